@@ -1,0 +1,12 @@
+//! tighten: an offline linter for the security configuration of AWS serverless applications.
+//!
+//! The pipeline: [`syntax`] loads bytes into a span-preserving tree, [`formats`] recognizes the
+//! AWS shape and extracts the typed [`model`], [`rules`] visit the model and yield findings,
+//! [`report`] renders them.
+
+pub mod formats;
+pub mod lint;
+pub mod model;
+pub mod report;
+pub mod rules;
+pub mod syntax;

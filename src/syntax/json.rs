@@ -1,0 +1,240 @@
+//! Strict JSON to [`Node`] trees, through `jsonc-parser` with every extension turned off.
+
+use std::borrow::Cow;
+
+use jsonc_parser::ast::{ObjectPropName, Value};
+use jsonc_parser::{CollectOptions, CommentCollectionStrategy, ParseOptions};
+
+use super::{
+    Entry, Key, Limits, LoadError, LoadErrorKind, Node, NodeKind, Scalar, ScalarStyle, Span,
+};
+
+/// Parses strict JSON. Spans are offsets into `text` plus `base`.
+pub fn parse(text: &str, base: u32, limits: &Limits) -> Result<Node, LoadError> {
+    // The parser recurses per nesting level: measure the depth first, so that hostile nesting
+    // is refused before it can reach the stack limit.
+    check_depth(text, base, limits.max_depth)?;
+
+    let collect = CollectOptions { comments: CommentCollectionStrategy::Off, tokens: false };
+    let result = jsonc_parser::parse_to_ast(text, &collect, &strict()).map_err(|e| {
+        let range = e.range();
+        LoadError::new(
+            LoadErrorKind::Syntax,
+            Span::from_range(range.start..range.end.max(range.start)).shifted(base),
+            format!("invalid JSON: {}", lowercase_first(&e.kind().to_string())),
+        )
+    })?;
+
+    let Some(value) = result.value else {
+        return Err(LoadError::new(
+            LoadErrorKind::Syntax,
+            Span::at(base),
+            "empty JSON document".to_owned(),
+        ));
+    };
+
+    let mut builder = Builder { base, nodes: 0, max_nodes: limits.max_nodes };
+    builder.node(value)
+}
+
+/// The parser options for RFC 8259 JSON: every tolerance off.
+fn strict() -> ParseOptions {
+    ParseOptions {
+        allow_comments: false,
+        allow_loose_object_property_names: false,
+        allow_trailing_commas: false,
+        allow_missing_commas: false,
+        allow_single_quoted_strings: false,
+        allow_hexadecimal_numbers: false,
+        allow_unary_plus_numbers: false,
+        allow_bare_decimal_point_numbers: false,
+        allow_non_finite_numbers: false,
+        allow_extended_string_escapes: false,
+    }
+}
+
+/// Finds the first bracket that opens a collection deeper than `max_depth`, skipping strings.
+fn check_depth(text: &str, base: u32, max_depth: u32) -> Result<(), LoadError> {
+    let mut depth = 0u32;
+    let mut in_string = false;
+    let mut escaped = false;
+
+    for (i, &byte) in text.as_bytes().iter().enumerate() {
+        if in_string {
+            match byte {
+                _ if escaped => escaped = false,
+                b'\\' => escaped = true,
+                b'"' => in_string = false,
+                _ => {}
+            }
+            continue;
+        }
+        match byte {
+            b'"' => in_string = true,
+            b'{' | b'[' => {
+                depth += 1;
+                if depth > max_depth {
+                    return Err(too_deep(Span::from_range(i..i + 1).shifted(base), max_depth));
+                }
+            }
+            b'}' | b']' => depth = depth.saturating_sub(1),
+            _ => {}
+        }
+    }
+    Ok(())
+}
+
+pub(super) fn too_deep(span: Span, max_depth: u32) -> LoadError {
+    LoadError::new(LoadErrorKind::TooDeep, span, format!("nesting deeper than {max_depth} levels"))
+        .with_help("no AWS document nests this deep; raise `limits.max-depth` if this one must")
+}
+
+pub(super) fn too_many_nodes(span: Span, max_nodes: u64) -> LoadError {
+    LoadError::new(
+        LoadErrorKind::TooManyNodes,
+        span,
+        format!("document has more than {max_nodes} nodes"),
+    )
+    .with_help("split the file, or raise `limits.max-nodes`")
+}
+
+struct Builder {
+    base: u32,
+    nodes: u64,
+    max_nodes: u64,
+}
+
+impl Builder {
+    fn span(&self, range: jsonc_parser::common::Range) -> Span {
+        Span::from_range(range.start..range.end).shifted(self.base)
+    }
+
+    fn count(&mut self, span: Span) -> Result<(), LoadError> {
+        self.nodes += 1;
+        if self.nodes > self.max_nodes {
+            return Err(too_many_nodes(span, self.max_nodes));
+        }
+        Ok(())
+    }
+
+    /// Converts one value. Recursion depth is bounded by the depth check above.
+    fn node(&mut self, value: Value<'_>) -> Result<Node, LoadError> {
+        let (span, kind) = match value {
+            Value::StringLit(s) => (self.span(s.range), string(s.value, ScalarStyle::JsonString)),
+            Value::NumberLit(n) => {
+                (self.span(n.range), string(Cow::Borrowed(n.value), ScalarStyle::JsonLiteral))
+            }
+            Value::BooleanLit(b) => {
+                let text = if b.value { "true" } else { "false" };
+                (self.span(b.range), string(Cow::Borrowed(text), ScalarStyle::JsonLiteral))
+            }
+            Value::NullKeyword(n) => {
+                (self.span(n.range), string(Cow::Borrowed("null"), ScalarStyle::JsonLiteral))
+            }
+            Value::Array(array) => {
+                let span = self.span(array.range);
+                self.count(span)?;
+                let mut items = Vec::with_capacity(array.elements.len());
+                for element in array.elements {
+                    items.push(self.node(element)?);
+                }
+                return Ok(Node::new(span, NodeKind::Sequence(items)));
+            }
+            Value::Object(object) => {
+                let span = self.span(object.range);
+                self.count(span)?;
+                let mut entries = Vec::with_capacity(object.properties.len());
+                for prop in object.properties {
+                    let key = match prop.name {
+                        ObjectPropName::String(s) => {
+                            Key { span: self.span(s.range), text: s.value.into() }
+                        }
+                        // Unreachable with loose property names off; kept total all the same.
+                        ObjectPropName::Word(w) => {
+                            Key { span: self.span(w.range), text: w.value.into() }
+                        }
+                    };
+                    let value = self.node(prop.value)?;
+                    entries.push(Entry { key, value });
+                }
+                return Ok(Node::new(span, NodeKind::Mapping(entries)));
+            }
+        };
+        self.count(span)?;
+        Ok(Node::new(span, kind))
+    }
+}
+
+fn string(text: Cow<'_, str>, style: ScalarStyle) -> NodeKind {
+    NodeKind::Scalar(Scalar { text: text.into(), style })
+}
+
+fn lowercase_first(message: &str) -> String {
+    let mut chars = message.chars();
+    chars.next().map_or_else(String::new, |c| c.to_lowercase().chain(chars).collect())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn load(text: &str) -> Result<Node, LoadError> {
+        parse(text, 0, &Limits::default())
+    }
+
+    #[test]
+    fn keys_and_values_keep_their_spans() {
+        let text = r#"{"Effect": "Allow", "Action": ["s3:*", 3]}"#;
+        let root = load(text).unwrap();
+        let entry = root.entry("Effect").unwrap();
+        assert_eq!(entry.key.span.slice(text), r#""Effect""#);
+        assert_eq!(entry.value.span.slice(text), r#""Allow""#);
+        let actions = root.get("Action").unwrap();
+        assert_eq!(actions.span.slice(text), r#"["s3:*", 3]"#);
+        assert_eq!(actions.items().unwrap()[1].as_str(), Some("3"));
+        assert_eq!(root.span.slice(text), text);
+    }
+
+    #[test]
+    fn escapes_are_decoded() {
+        let root = load(r#"{"a": "x\"y\u00e9"}"#).unwrap();
+        assert_eq!(root.get("a").unwrap().as_str(), Some("x\"yé"));
+    }
+
+    #[test]
+    fn extensions_are_rejected_with_a_span() {
+        let text = "{\"a\": 1,}";
+        let err = load(text).unwrap_err();
+        assert_eq!(err.kind, LoadErrorKind::Syntax);
+        assert!(err.span.start >= 7, "{err:?}");
+        assert!(load("{// c\n}").is_err());
+        assert!(load("{'a': 1}").is_err());
+    }
+
+    #[test]
+    fn deep_nesting_is_refused_before_parsing() {
+        let text = "[".repeat(100_000);
+        let err = load(&text).unwrap_err();
+        assert_eq!(err.kind, LoadErrorKind::TooDeep);
+        assert_eq!(err.span, Span::new(256, 257));
+    }
+
+    #[test]
+    fn brackets_in_strings_do_not_count_as_depth() {
+        let text = format!("{{\"a\": \"{}\"}}", "[".repeat(1000));
+        assert!(load(&text).is_ok());
+    }
+
+    #[test]
+    fn node_budget_is_enforced() {
+        let limits = Limits { max_nodes: 3, ..Limits::default() };
+        let err = parse("[1, 2, 3, 4]", 0, &limits).unwrap_err();
+        assert_eq!(err.kind, LoadErrorKind::TooManyNodes);
+    }
+
+    #[test]
+    fn duplicate_keys_are_kept() {
+        let root = load(r#"{"a": 1, "a": 2}"#).unwrap();
+        assert_eq!(root.entries().unwrap().len(), 2);
+    }
+}
