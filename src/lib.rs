@@ -4,6 +4,8 @@
 //! AWS shape and extracts the typed [`model`], [`rules`] visit the model and yield findings,
 //! [`report`] renders them.
 
+pub mod cli;
+pub mod discover;
 pub mod formats;
 pub mod lint;
 pub mod model;

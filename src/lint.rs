@@ -2,10 +2,11 @@
 
 use std::path::Path;
 
+use crate::discover::Candidate;
 use crate::formats;
 use crate::report::{FileResult, FileStatus};
 use crate::rules::{self, Context, Rule};
-use crate::syntax::{self, Limits, LoadError, Syntax};
+use crate::syntax::{self, Limits, LoadError, LoadErrorKind, Span, Syntax};
 
 /// What a run checks and how.
 pub struct Options {
@@ -72,4 +73,76 @@ fn syntax_for(path: &str, text: &str) -> Syntax {
     } else {
         syntax::sniff(text)
     }
+}
+
+/// Reads and checks one file. Files over the size budget are refused before they are read.
+#[must_use]
+pub fn lint_file(path: &Path, options: &Options) -> FileResult {
+    let display = path.to_string_lossy().into_owned();
+
+    let size = std::fs::metadata(path).map(|m| m.len());
+    if let Ok(size) = size
+        && size > options.limits.max_file_bytes
+    {
+        let error = LoadError::new(
+            LoadErrorKind::TooLarge,
+            Span::at(0),
+            format!("file is {size} bytes, over the {} byte budget", options.limits.max_file_bytes),
+        )
+        .with_help("raise `limits.max-file-bytes` if this file is meant to be checked");
+        return failed(&display, String::new(), error);
+    }
+
+    match std::fs::read(path) {
+        Ok(bytes) => lint_bytes(&display, &bytes, options),
+        Err(error) => failed(&display, String::new(), unreadable(&error)),
+    }
+}
+
+/// An input error for a file that could not be read at all.
+#[must_use]
+pub fn unreadable(error: &std::io::Error) -> LoadError {
+    LoadError::new(LoadErrorKind::Io, Span::at(0), format!("cannot read file: {}", io_reason(error)))
+}
+
+/// A terse, lowercase reason for an I/O error, without the OS error number.
+#[must_use]
+pub fn io_reason(error: &std::io::Error) -> String {
+    use std::io::ErrorKind;
+    match error.kind() {
+        ErrorKind::NotFound => "no such file or directory".to_owned(),
+        ErrorKind::PermissionDenied => "permission denied".to_owned(),
+        ErrorKind::IsADirectory => "is a directory".to_owned(),
+        ErrorKind::InvalidData => "not valid text".to_owned(),
+        _ => {
+            let text = error.to_string();
+            let text = text.split(" (os error").next().unwrap_or(&text);
+            let mut chars = text.chars();
+            chars.next().map_or_else(String::new, |c| c.to_lowercase().chain(chars).collect())
+        }
+    }
+}
+
+/// Checks every candidate in parallel. Results come back sorted by path, so output never
+/// depends on thread scheduling.
+#[must_use]
+pub fn lint_candidates(candidates: &[Candidate], options: &Options) -> Vec<FileResult> {
+    use rayon::prelude::*;
+
+    let mut results: Vec<FileResult> = candidates
+        .par_iter()
+        .map(|candidate| match candidate {
+            Candidate::File(path) => lint_file(path, options),
+            Candidate::Unreadable { path, reason } => {
+                let error = LoadError::new(
+                    LoadErrorKind::Io,
+                    Span::at(0),
+                    format!("cannot read: {reason}"),
+                );
+                failed(&path.to_string_lossy(), String::new(), error)
+            }
+        })
+        .collect();
+    results.sort_by(|a, b| a.path.cmp(&b.path));
+    results
 }

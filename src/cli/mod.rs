@@ -1,0 +1,110 @@
+//! The command line: argument definitions and one module per subcommand.
+
+mod check;
+mod explain;
+mod rules;
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand, ValueEnum};
+
+use crate::report::{Format, Severity};
+
+/// Offline linter for the security configuration of AWS serverless applications.
+#[derive(Debug, Parser)]
+#[command(name = "tighten", version, about, max_term_width = 100)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Check files and directories for insecure AWS configuration.
+    Check(CheckArgs),
+    /// List the rules.
+    Rules,
+    /// Print the documentation of a rule.
+    Explain {
+        /// A rule code (`NET001`) or name (`public-ingress`).
+        rule: String,
+    },
+}
+
+#[derive(Debug, clap::Args)]
+pub struct CheckArgs {
+    /// Files and directories to check; `-` reads standard input.
+    #[arg(default_value = ".")]
+    pub paths: Vec<PathBuf>,
+
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = Format::Pretty)]
+    pub format: Format,
+
+    /// Lowest severity that makes the run fail (exit code 1).
+    #[arg(long, value_name = "SEVERITY", default_value = "low", value_parser = parse_severity)]
+    pub fail_on: Severity,
+
+    /// Only check walked files that match this glob (repeatable).
+    #[arg(long, value_name = "GLOB")]
+    pub include: Vec<String>,
+
+    /// Skip walked files and directories that match this glob (repeatable).
+    #[arg(long, value_name = "GLOB")]
+    pub exclude: Vec<String>,
+
+    /// Read the content from standard input and report it under this path.
+    #[arg(long, value_name = "PATH")]
+    pub stdin_filename: Option<PathBuf>,
+
+    /// When to use colour in pretty output.
+    #[arg(long, value_enum, default_value_t = ColorChoice::Auto)]
+    pub color: ColorChoice,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum ColorChoice {
+    Auto,
+    Always,
+    Never,
+}
+
+fn parse_severity(s: &str) -> Result<Severity, String> {
+    s.parse()
+}
+
+/// How a run ended, mapped to the process exit code.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Outcome {
+    /// No finding at or above the threshold.
+    Clean,
+    /// Findings at or above the threshold.
+    Findings,
+    /// A usage error, or an input that could not be read or parsed.
+    Error,
+}
+
+impl From<Outcome> for ExitCode {
+    fn from(outcome: Outcome) -> Self {
+        match outcome {
+            Outcome::Clean => ExitCode::SUCCESS,
+            Outcome::Findings => ExitCode::from(1),
+            Outcome::Error => ExitCode::from(2),
+        }
+    }
+}
+
+/// Runs a parsed command line.
+#[must_use]
+pub fn run(cli: Cli) -> Outcome {
+    let result = match cli.command {
+        Command::Check(args) => check::run(&args),
+        Command::Rules => rules::run(),
+        Command::Explain { rule } => explain::run(&rule),
+    };
+    result.unwrap_or_else(|error| {
+        eprintln!("tighten: {error:#}");
+        Outcome::Error
+    })
+}
