@@ -1,5 +1,6 @@
 //! Folds parser events into a [`Node`] tree, with an explicit stack of open collections.
 
+use std::borrow::Cow;
 use std::collections::HashMap;
 use std::ops::Range;
 use std::sync::Arc;
@@ -77,9 +78,13 @@ impl<'a> Builder<'a> {
         span: &granit_parser::Span,
     ) -> Result<(), LoadError> {
         let range = span.byte_range().unwrap_or(self.last_end..self.last_end);
+
+        // An implicit document start spans the document's first token, which may be the very
+        // header that `last_end` must not pass.
+        let advance = !matches!(event, Event::DocumentStart(false, _));
         match event {
             Event::Scalar(value, style, anchor, tag) => {
-                self.scalar(&value, style, anchor, range.clone(), span, tag.as_deref())?;
+                self.scalar(value, style, anchor, range.clone(), span, tag.as_deref())?;
             }
             Event::SequenceStart(style, anchor, tag) => {
                 let tag = tag.as_deref();
@@ -101,13 +106,15 @@ impl<'a> Builder<'a> {
             }
             _ => {}
         }
-        self.last_end = self.last_end.max(range.end);
+        if advance {
+            self.last_end = self.last_end.max(range.end);
+        }
         Ok(())
     }
 
     fn scalar(
         &mut self,
-        value: &str,
+        value: Cow<'_, str>,
         style: Style,
         anchor: usize,
         content: Range<usize>,
@@ -127,11 +134,12 @@ impl<'a> Builder<'a> {
         };
 
         // The parser spells a missing value `~`; the file holds nothing there.
-        let value = if range.is_empty() && style == ScalarStyle::Plain { "" } else { value };
+        let text: Box<str> =
+            if range.is_empty() && style == ScalarStyle::Plain { "".into() } else { value.into() };
         let node_span = self.span(range);
         self.count(node_span)?;
 
-        let mut node = Node::new(node_span, NodeKind::Scalar(Scalar { text: value.into(), style }));
+        let mut node = Node::new(node_span, NodeKind::Scalar(Scalar { text, style }));
         node.tag = self.tag(span, tag, node_span);
         self.complete(node, anchor, 1);
         Ok(())
@@ -179,9 +187,9 @@ impl<'a> Builder<'a> {
     fn close(&mut self, closing: Range<usize>) {
         let Some(collection) = self.open.pop() else { return };
 
-        // A block collection ends with its last child; the parser reports its end at the next
-        // token, past any blank lines and comments.
-        let end = if collection.flow {
+        // A block collection, or a single pair in a flow sequence, ends with its last child: the
+        // parser reports its end at the next token, past blank lines and comments.
+        let end = if collection.flow && !closing.is_empty() {
             self.span(closing).end.max(collection.end)
         } else {
             collection.end

@@ -1,7 +1,12 @@
 //! YAML to [`Node`] trees, from `granit-parser` events.
 //!
-//! The parser streams events; [`builder`] folds them into the tree with an explicit stack, so
+//! The parser streams events; the builder folds them into the tree with an explicit stack, so
 //! that no nesting depth can reach the call stack. Only the first document of a stream is read.
+//!
+//! An anchored node is stored once, in an `Arc` that its aliases share. Where it is written, the
+//! tree holds a [`NodeKind::Alias`](super::NodeKind::Alias) to it with the node's own span and
+//! tag; at an alias, one with the alias token's span. The accessors of [`Node`] see through
+//! both. Merge keys (`<<: *base`) stay ordinary entries.
 
 mod builder;
 mod source;

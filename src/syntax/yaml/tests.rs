@@ -352,3 +352,25 @@ fn deep_trees_within_a_raised_budget_build_without_recursion() {
     }
     assert_eq!((depth, node.as_str()), (20_000, Some("x")));
 }
+
+#[test]
+fn odd_corners_keep_exact_spans() {
+    let text = "[a: b , c]";
+    let root = load(text);
+    let pair = &root.items().unwrap()[0];
+    assert_eq!(pair.span.slice(text), "a: b");
+
+    let text = "|\n  root\n";
+    let root = load(text);
+    assert_eq!(root.span.slice(text), "|\n  root");
+
+    let text = "a: |\r\n  x\r\n  y\r\n\r\nb: 1\r\n";
+    let root = load(text);
+    assert_eq!(root.get("a").unwrap().span.slice(text), "|\r\n  x\r\n  y");
+    assert_eq!(root.get("a").and_then(Node::as_str), Some("x\ny\n"));
+
+    let text = "? |\n  long key\n: v\n";
+    let root = load(text);
+    let entry = &root.entries().unwrap()[0];
+    assert_eq!((&*entry.key.text, entry.key.span.slice(text)), ("long key\n", "|\n  long key"));
+}
