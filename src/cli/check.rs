@@ -10,7 +10,7 @@ use crate::lint::{self, Options};
 use crate::report::{self, FileResult, FileStatus, RenderOptions};
 
 pub(super) fn run(args: &CheckArgs) -> anyhow::Result<Outcome> {
-    let options = Options::default();
+    let options = Options { limits: args.budgets.limits(), ..Options::default() };
     let filter = Filter::new(&args.include, &args.exclude).map_err(anyhow::Error::msg)?;
 
     let reads_stdin = args.stdin_filename.is_some() || args.paths.iter().any(|p| p.as_os_str() == "-");

@@ -61,6 +61,51 @@ pub struct CheckArgs {
     /// When to use colour in pretty output.
     #[arg(long, value_enum, default_value_t = ColorChoice::Auto)]
     pub color: ColorChoice,
+
+    #[command(flatten)]
+    pub budgets: Budgets,
+}
+
+/// Per-file budgets; over any of them a file gets a diagnostic and the run goes on.
+#[derive(Debug, clap::Args)]
+#[command(next_help_heading = "Budgets")]
+pub struct Budgets {
+    /// Largest file read, in bytes.
+    #[arg(long, value_name = "BYTES")]
+    pub max_file_bytes: Option<u64>,
+
+    /// Deepest nesting of objects and arrays.
+    #[arg(long, value_name = "LEVELS")]
+    pub max_depth: Option<u32>,
+
+    /// Most nodes in one file.
+    #[arg(long, value_name = "NODES")]
+    pub max_nodes: Option<u64>,
+
+    /// Most nodes that YAML aliases may stand for in one file.
+    #[arg(long, value_name = "NODES")]
+    pub max_alias_nodes: Option<u64>,
+}
+
+impl Budgets {
+    /// The default limits with the given overrides.
+    #[must_use]
+    pub fn limits(&self) -> crate::syntax::Limits {
+        let mut limits = crate::syntax::Limits::default();
+        if let Some(n) = self.max_file_bytes {
+            limits.max_file_bytes = n;
+        }
+        if let Some(n) = self.max_depth {
+            limits.max_depth = n;
+        }
+        if let Some(n) = self.max_nodes {
+            limits.max_nodes = n;
+        }
+        if let Some(n) = self.max_alias_nodes {
+            limits.max_alias_nodes = n;
+        }
+        limits
+    }
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]

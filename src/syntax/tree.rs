@@ -37,8 +37,9 @@ pub enum NodeKind {
     Sequence(Vec<Node>),
     /// Entries in source order. Duplicate keys are kept: a rule reports them.
     Mapping(Vec<Entry>),
-    /// A YAML alias (`*name`): shares the anchored node instead of copying it. `span` of the
-    /// enclosing [`Node`] is the alias token; the target keeps its own spans.
+    /// A YAML anchored node or alias: shares the anchored node instead of copying it. At an
+    /// alias (`*name`) the enclosing [`Node`]'s span is the alias token; where the anchor is
+    /// defined it is the node's own span. The target keeps its own spans.
     Alias(Arc<Node>),
 }
 
