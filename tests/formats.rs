@@ -7,6 +7,7 @@ mod formats {
     mod iam;
     mod lambda;
     mod policy;
+    mod robustness;
 }
 
 use std::path::Path;

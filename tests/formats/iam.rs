@@ -207,15 +207,17 @@ fn account_authorization_details_gives_every_policy_in_effect() {
 fn one_broken_document_does_not_stop_the_others() {
     let f = load_inline(
         r#"{"Roles": [
-  {"RoleName": "a", "Arn": "arn:aws:iam::123456789012:role/a", "AssumeRolePolicyDocument": "%7B%22Version"},
-  {"RoleName": "b", "Arn": "arn:aws:iam::123456789012:role/b", "AssumeRolePolicyDocument": "{\"Statement\": []}"}
+  {"RoleName": "a", "Arn": "arn:aws:iam::123456789012:role/a",
+   "AssumeRolePolicyDocument": "%7B%22Version"},
+  {"RoleName": "b", "Arn": "arn:aws:iam::123456789012:role/b",
+   "AssumeRolePolicyDocument": "{\"Statement\": []}"}
 ]}"#,
         "iam-list-roles",
     );
     assert_eq!(names(&f.extracted.model.policies), ["b"]);
     assert_eq!(f.extracted.model.policies[0].path, "Roles[1].AssumeRolePolicyDocument");
     let [error] = f.extracted.errors.as_slice() else { panic!("one error") };
-    assert_eq!(f.at(error.span), "2:92 \"%7B%22Version\"");
+    assert_eq!(f.at(error.span), "3:32 \"%7B%22Version\"");
 }
 
 #[test]

@@ -30,7 +30,10 @@ fn function_configuration_output() {
         env(&f, function),
         [
             "Environment.Variables.TABLE_NAME = 27:13 \"TABLE_NAME\" -> 27:27 \"orders\"",
-            "Environment.Variables.DB_PASSWORD = 28:13 \"DB_PASSWORD\" -> 28:28 \"hunter2-prod-2024\"",
+            concat!(
+                "Environment.Variables.DB_PASSWORD = 28:13 \"DB_PASSWORD\" ",
+                "-> 28:28 \"hunter2-prod-2024\""
+            ),
             "Environment.Variables.MAX_RETRIES = 29:13 \"MAX_RETRIES\" -> 29:28 \"3\"",
         ]
     );
