@@ -1,0 +1,174 @@
+//! IAM CLI and API shapes that hold policy documents: the outputs of `get-policy-version`,
+//! `get-role`, `list-roles`, `get-{role,user,group}-policy` and
+//! `get-account-authorization-details`, and the requests of `create-role`,
+//! `put-{role,user,group}-policy`, `create-policy` and `create-policy-version`.
+//!
+//! The CLI prints documents as objects; requests and the raw API give them as JSON strings,
+//! sometimes URL-encoded. [`push_document`] reads all three.
+
+use super::Extraction;
+use super::fields::{field, has_scalar, is_true, list_of, objects};
+use super::policy::{is_document, push_document};
+use crate::model::child_path;
+use crate::model::iam::PolicyKind;
+use crate::syntax::Node;
+
+/// Who holds an inline policy, and the format name of its shape. The `get-*-policy` output and
+/// the `put-*-policy` request have the same keys, so one name covers both.
+const INLINE_POLICY_OWNERS: &[(&str, &str)] = &[
+    ("RoleName", "iam-role-policy"),
+    ("UserName", "iam-user-policy"),
+    ("GroupName", "iam-group-policy"),
+];
+
+/// The lists of `get-account-authorization-details`, and what each item must carry.
+const AUTHORIZATION_LISTS: &[(&str, &str)] = &[
+    ("UserDetailList", "UserName"),
+    ("GroupDetailList", "GroupName"),
+    ("RoleDetailList", "RoleName"),
+    ("Policies", "PolicyName"),
+];
+
+pub(super) fn extract(root: &Node, out: &mut Extraction<'_>) -> Option<&'static str> {
+    if let Some(version) = root.get("PolicyVersion").filter(|v| is_policy_version(v)) {
+        push_policy_version(version, "PolicyVersion", out);
+        return Some("iam-get-policy-version");
+    }
+    if let Some(role) = root.get("Role").filter(|r| is_role(r)) {
+        push_trust_policy(role, "Role", out);
+        return Some("iam-get-role");
+    }
+    if list_of(root, "Roles", is_role).is_some() {
+        for (path, role) in objects(root, "Roles", "") {
+            push_trust_policy(role, &path, out);
+        }
+        return Some("iam-list-roles");
+    }
+    if is_authorization_details(root) {
+        push_authorization_details(root, out);
+        return Some("iam-get-account-authorization-details");
+    }
+
+    for &(owner, format) in INLINE_POLICY_OWNERS {
+        if has_scalar(root, owner) && is_inline_policy(root) {
+            push_inline_policy(root, "", out);
+            return Some(format);
+        }
+    }
+    if has_scalar(root, "RoleName") && is_document(root.get("AssumeRolePolicyDocument")) {
+        push_trust_policy(root, "", out);
+        return Some("iam-create-role");
+    }
+    if is_document(root.get("PolicyDocument")) {
+        let (name_key, format) = if has_scalar(root, "PolicyName") {
+            ("PolicyName", "iam-create-policy")
+        } else if has_scalar(root, "PolicyArn") {
+            ("PolicyArn", "iam-create-policy-version")
+        } else {
+            return None;
+        };
+        let document = root.get("PolicyDocument")?;
+        push_document(
+            document,
+            "PolicyDocument".into(),
+            PolicyKind::Identity,
+            field(root, name_key),
+            out,
+        );
+        return Some(format);
+    }
+    None
+}
+
+fn is_policy_version(version: &Node) -> bool {
+    has_scalar(version, "VersionId") && is_document(version.get("Document"))
+}
+
+fn push_policy_version(version: &Node, path: &str, out: &mut Extraction<'_>) {
+    if let Some(document) = version.get("Document") {
+        push_document(document, child_path(path, "Document"), PolicyKind::Identity, None, out);
+    }
+}
+
+/// A role as IAM describes it. Its trust policy may be missing (`list-roles` with a query).
+fn is_role(role: &Node) -> bool {
+    let trust = role.get("AssumeRolePolicyDocument");
+    has_scalar(role, "RoleName")
+        && has_scalar(role, "Arn")
+        && trust.is_none_or(|t| t.is_null() || is_document(Some(t)))
+}
+
+/// The role's `AssumeRolePolicyDocument`, named after the role.
+fn push_trust_policy(role: &Node, path: &str, out: &mut Extraction<'_>) {
+    if let Some(document) = role.get("AssumeRolePolicyDocument") {
+        let path = child_path(path, "AssumeRolePolicyDocument");
+        push_document(document, path, PolicyKind::Trust, field(role, "RoleName"), out);
+    }
+}
+
+fn is_inline_policy(node: &Node) -> bool {
+    has_scalar(node, "PolicyName") && is_document(node.get("PolicyDocument"))
+}
+
+fn push_inline_policy(node: &Node, path: &str, out: &mut Extraction<'_>) {
+    if let Some(document) = node.get("PolicyDocument") {
+        let path = child_path(path, "PolicyDocument");
+        push_document(document, path, PolicyKind::Identity, field(node, "PolicyName"), out);
+    }
+}
+
+/// At least one of the lists is present, every one present is a list, and every item names
+/// its user, group, role or policy.
+fn is_authorization_details(root: &Node) -> bool {
+    let mut present = AUTHORIZATION_LISTS.iter().filter(|(key, _)| root.get(key).is_some());
+    let mut any = false;
+    let all = present.all(|&(key, name)| {
+        any = true;
+        let items = root.get(key).and_then(Node::items);
+        items.is_some_and(|items| {
+            items.iter().all(|item| has_scalar(item, name) && has_scalar(item, "Arn"))
+        })
+    });
+    any && all
+}
+
+fn push_authorization_details(root: &Node, out: &mut Extraction<'_>) {
+    let inline_lists =
+        [("UserDetailList", "UserPolicyList"), ("GroupDetailList", "GroupPolicyList")];
+    for (list, policies) in inline_lists {
+        for (path, holder) in objects(root, list, "") {
+            push_inline_policies(holder, policies, &path, out);
+        }
+    }
+
+    for (path, role) in objects(root, "RoleDetailList", "") {
+        push_trust_policy(role, &path, out);
+        push_inline_policies(role, "RolePolicyList", &path, out);
+    }
+
+    // Only the default version is in effect; the others are history.
+    for (path, managed) in objects(root, "Policies", "") {
+        for (version_path, version) in objects(managed, "PolicyVersionList", &path) {
+            if is_true(version, "IsDefaultVersion")
+                && let Some(document) = version.get("Document")
+            {
+                let path = child_path(&version_path, "Document");
+                push_document(
+                    document,
+                    path,
+                    PolicyKind::Identity,
+                    field(managed, "PolicyName"),
+                    out,
+                );
+            }
+        }
+    }
+}
+
+fn push_inline_policies(holder: &Node, key: &str, path: &str, out: &mut Extraction<'_>) {
+    for (policy_path, policy) in objects(holder, key, path) {
+        if is_inline_policy(policy) {
+            push_inline_policy(policy, &policy_path, out);
+        }
+    }
+}

@@ -1,0 +1,74 @@
+//! Network ACL shapes: `describe-network-acls` output and `create-network-acl-entry` /
+//! `replace-network-acl-entry` requests.
+
+use super::Extraction;
+use super::fields::{field, has_list, has_scalar, is_true, list_of, objects};
+use crate::model::Value;
+use crate::model::network::{Direction, NaclEntry, NetworkAcl};
+use crate::syntax::Node;
+
+/// What a create or replace entry request must carry besides the ACL id.
+const ENTRY_REQUEST_KEYS: &[&str] = &["RuleNumber", "Protocol", "RuleAction"];
+
+pub(super) fn extract(root: &Node, out: &mut Extraction<'_>) -> Option<&'static str> {
+    if list_of(root, "NetworkAcls", is_network_acl).is_some() {
+        for (path, acl) in objects(root, "NetworkAcls", "") {
+            let entries = objects(acl, "Entries", &path).map(|(p, e)| entry(e, p)).collect();
+            out.model.network_acls.push(NetworkAcl {
+                span: acl.span,
+                id: field(acl, "NetworkAclId"),
+                logical_id: None,
+                entries,
+                path,
+            });
+        }
+        return Some("ec2-describe-network-acls");
+    }
+
+    // The create and replace requests have the same keys: one name covers both.
+    if has_scalar(root, "NetworkAclId") && ENTRY_REQUEST_KEYS.iter().all(|k| has_scalar(root, k)) {
+        out.model.network_acls.push(NetworkAcl {
+            path: String::new(),
+            span: root.span,
+            id: field(root, "NetworkAclId"),
+            logical_id: None,
+            entries: vec![entry(root, String::new())],
+        });
+        return Some("ec2-network-acl-entry");
+    }
+    None
+}
+
+fn is_network_acl(acl: &Node) -> bool {
+    has_scalar(acl, "NetworkAclId") && has_list(acl, "Entries")
+}
+
+/// One entry. `Egress` is required by the API; an entry without it reads as ingress, the
+/// direction where an open rule does harm.
+fn entry(node: &Node, path: String) -> NaclEntry {
+    let direction = if is_true(node, "Egress") { Direction::Egress } else { Direction::Ingress };
+    let (from_port, to_port) = port_range(node);
+    NaclEntry {
+        path,
+        span: node.span,
+        direction,
+        rule_number: field(node, "RuleNumber"),
+        action: field(node, "RuleAction"),
+        protocol: field(node, "Protocol"),
+        from_port,
+        to_port,
+        ipv4: field(node, "CidrBlock"),
+        ipv6: field(node, "Ipv6CidrBlock"),
+    }
+}
+
+/// `PortRange: {From, To}`; a range of any other shape leaves both ends unknown.
+fn port_range(node: &Node) -> (Option<Value>, Option<Value>) {
+    match node.get("PortRange") {
+        Some(range) if range.entries().is_some() => (field(range, "From"), field(range, "To")),
+        Some(range) if !range.is_null() => {
+            (Some(Value::unknown(range.span)), Some(Value::unknown(range.span)))
+        }
+        _ => (None, None),
+    }
+}

@@ -1,0 +1,283 @@
+//! IAM policy documents: bare (identity, resource, trust, SCP), or held by an API shape inline
+//! or as a JSON string.
+
+use super::Extraction;
+use super::fields::{field, key_value, values, values_field};
+use crate::model::iam::{
+    Condition, ConditionClause, Policy, PolicyKind, Principal, PrincipalEntry, Statement,
+};
+use crate::model::{Value, Values, child_path, index_path};
+use crate::syntax::{self, Entry, LoadError, LoadErrorKind, Node};
+
+/// The keys a statement is made of; a mapping with none of them is not a statement.
+const STATEMENT_KEYS: &[&str] = &[
+    "Sid",
+    "Effect",
+    "Action",
+    "NotAction",
+    "Resource",
+    "NotResource",
+    "Principal",
+    "NotPrincipal",
+    "Condition",
+];
+
+/// A bare policy document at the top of the file. Its kind is inferred from the statements.
+pub(super) fn extract(root: &Node, out: &mut Extraction<'_>) -> Option<&'static str> {
+    if !is_policy(root) {
+        return None;
+    }
+    out.model.policies.push(policy(root, String::new(), PolicyKind::Unknown, None));
+    Some("iam-policy")
+}
+
+/// Whether `node` is a policy document: `Statement` holds one statement or a list of them
+/// (nulls aside), and `Version`, when present, is a scalar. An empty list counts only next to a
+/// `Version`.
+fn is_policy(node: &Node) -> bool {
+    let Some(statement) = node.get("Statement") else { return false };
+    let version = node.get("Version");
+    if version.is_some_and(|v| v.scalar().is_none()) {
+        return false;
+    }
+
+    let listed = statement.items().unwrap_or(std::slice::from_ref(statement));
+    let mut statements = listed.iter().filter(|s| !s.is_null()).peekable();
+    let is_statement = |s: &Node| s.entries().is_some_and(|e| e.iter().any(is_statement_key));
+    (statements.peek().is_some() || version.is_some()) && statements.all(is_statement)
+}
+
+fn is_statement_key(entry: &Entry) -> bool {
+    STATEMENT_KEYS.contains(&&*entry.key.text)
+}
+
+/// Whether `node` can hold a policy document in an API shape: an object, or a string to parse.
+pub(super) fn is_document(node: Option<&Node>) -> bool {
+    node.is_some_and(|n| n.entries().is_some() || (n.scalar().is_some() && !n.is_null()))
+}
+
+/// Adds the policy document at `node`, written inline or as a JSON string (URL-encoded, as
+/// some IAM APIs return it). A string that does not parse adds an error instead, and the rest
+/// of the file is still extracted. `kind` `Unknown` is inferred from the statements.
+pub(super) fn push_document(
+    node: &Node,
+    path: String,
+    kind: PolicyKind,
+    name: Option<Value>,
+    out: &mut Extraction<'_>,
+) {
+    if node.entries().is_some() {
+        out.model.policies.push(policy(node, path, kind, name));
+        return;
+    }
+    if node.scalar().is_none() || node.is_null() {
+        return;
+    }
+
+    let whole = node.resolve().span;
+    let parsed = if is_url_encoded(node) {
+        parse_url_encoded(node, out)
+    } else {
+        syntax::parse_json_string(node, out.source, out.limits)
+            .unwrap_or_else(|| Err(embedded_error(node, "not a string")))
+    };
+    match parsed {
+        Ok(inner) if inner.entries().is_some() => {
+            out.model.policies.push(policy(&inner, path, kind, name));
+        }
+        Ok(_) => out.errors.push(LoadError::new(
+            LoadErrorKind::Embedded,
+            whole,
+            "embedded policy is not a JSON object".to_owned(),
+        )),
+        Err(error) => out.errors.push(error),
+    }
+}
+
+fn embedded_error(node: &Node, reason: &str) -> LoadError {
+    let span = node.resolve().span;
+    LoadError::new(LoadErrorKind::Embedded, span, format!("embedded policy: {reason}"))
+}
+
+/// IAM's query API returns documents URL-encoded (`%7B%22Version%22...`); a JSON document
+/// cannot start with `%`, so the first character tells them apart.
+fn is_url_encoded(node: &Node) -> bool {
+    node.as_str().is_some_and(|text| text.trim_start().starts_with('%'))
+}
+
+/// Percent-decodes and parses a URL-encoded document. Every span is the whole string.
+// TODO: map spans through the percent escapes once `syntax::embedded` offers a mapping table
+// for decoded text; until then findings inside URL-encoded documents point at the string.
+fn parse_url_encoded(node: &Node, out: &Extraction<'_>) -> Result<Node, LoadError> {
+    let bytes = node.as_str().unwrap_or("").as_bytes();
+    let mut decoded = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while let Some(&byte) = bytes.get(i) {
+        // `from_str_radix` would accept a sign, which is no part of an escape.
+        let escaped = bytes
+            .get(i + 1..i + 3)
+            .filter(|hex| hex.iter().all(u8::is_ascii_hexdigit))
+            .and_then(|hex| u8::from_str_radix(std::str::from_utf8(hex).ok()?, 16).ok());
+        match escaped {
+            Some(decoded_byte) if byte == b'%' => {
+                decoded.push(decoded_byte);
+                i += 3;
+            }
+            _ => {
+                decoded.push(byte);
+                i += 1;
+            }
+        }
+    }
+
+    let text = String::from_utf8(decoded)
+        .map_err(|_| embedded_error(node, "invalid UTF-8 after URL decoding"))?;
+    let whole = node.resolve().span;
+    let mut inner = syntax::json::parse(&text, 0, out.limits)
+        .map_err(|inner| embedded_error(node, &inner.message))?;
+    inner.map_spans(&mut |_| whole);
+    Ok(inner)
+}
+
+/// The policy document `node` (a mapping) at document path `path`.
+fn policy(node: &Node, path: String, kind: PolicyKind, name: Option<Value>) -> Policy {
+    let statements = statements(node, &path);
+    let kind = if kind == PolicyKind::Unknown { infer_kind(&statements) } else { kind };
+    Policy {
+        span: node.span,
+        kind,
+        name,
+        logical_id: None,
+        version: field(node, "Version"),
+        statements,
+        path,
+    }
+}
+
+/// Every statement: the items of a `Statement` list, or the one object it may be. Items that
+/// are not objects still become (empty) statements, so that a rule can report them.
+fn statements(node: &Node, policy_path: &str) -> Vec<Statement> {
+    let Some(statement) = node.get("Statement") else { return Vec::new() };
+    let path = child_path(policy_path, "Statement");
+    match statement.items() {
+        Some(items) => items
+            .iter()
+            .enumerate()
+            .filter(|(_, item)| !item.is_null())
+            .map(|(i, item)| self::statement(item, index_path(&path, i)))
+            .collect(),
+        None if statement.is_null() => Vec::new(),
+        None => vec![self::statement(statement, path)],
+    }
+}
+
+fn statement(node: &Node, path: String) -> Statement {
+    Statement {
+        span: node.span,
+        sid: field(node, "Sid"),
+        effect: field(node, "Effect"),
+        action: values_field(node, "Action"),
+        not_action: values_field(node, "NotAction"),
+        resource: values_field(node, "Resource"),
+        not_resource: values_field(node, "NotResource"),
+        principal: node.entry("Principal").and_then(principal),
+        not_principal: node.entry("NotPrincipal").and_then(principal),
+        condition: node.get("Condition").and_then(condition),
+        path,
+    }
+}
+
+/// `"*"`, or a map of principal types to one value or a list. Any other shape is kept as one
+/// entry of unknown type, so that nothing about it is assumed.
+fn principal(entry: &Entry) -> Option<Principal> {
+    let node = &entry.value;
+    let values = values(entry)?;
+    let mut principal =
+        Principal { span: node.span, key_span: entry.key.span, any: None, entries: Vec::new() };
+
+    if let Some(types) = node.entries() {
+        principal.entries = types
+            .iter()
+            .filter_map(|e| {
+                Some(PrincipalEntry { kind: key_value(&e.key), values: self::values(e)? })
+            })
+            .collect();
+    } else if node.scalar().is_some() && field_is_star(&values) {
+        principal.any = Some(node.span);
+    } else {
+        principal.entries.push(PrincipalEntry { kind: Value::unknown(node.span), values });
+    }
+    Some(principal)
+}
+
+fn field_is_star(values: &Values) -> bool {
+    matches!(values.items.as_slice(), [only] if only.as_literal() == Some("*"))
+}
+
+/// `operator: { key: value or list }` pairs. Parts of another shape become unknown clauses:
+/// a condition the extractor cannot read still narrows the statement as far as rules know.
+fn condition(node: &Node) -> Option<Condition> {
+    if node.is_null() {
+        return None;
+    }
+    let mut clauses = Vec::new();
+    let Some(operators) = node.entries() else {
+        clauses.push(unknown_clause(node));
+        return Some(Condition { span: node.span, clauses });
+    };
+
+    for operator in operators {
+        let Some(keys) = operator.value.entries() else {
+            if !operator.value.is_null() {
+                clauses.push(ConditionClause {
+                    operator: key_value(&operator.key),
+                    ..unknown_clause(&operator.value)
+                });
+            }
+            continue;
+        };
+        clauses.extend(keys.iter().filter_map(|key| {
+            Some(ConditionClause {
+                operator: key_value(&operator.key),
+                key: key_value(&key.key),
+                values: values(key)?,
+            })
+        }));
+    }
+    Some(Condition { span: node.span, clauses })
+}
+
+fn unknown_clause(node: &Node) -> ConditionClause {
+    let unknown = Value::unknown(node.span);
+    ConditionClause {
+        operator: unknown.clone(),
+        key: unknown.clone(),
+        values: Values { span: node.span, key_span: node.span, items: vec![unknown] },
+    }
+}
+
+/// Resource when a statement names a principal, trust when every such statement only lets the
+/// principal assume a role (or tag its session), identity otherwise (SCPs included).
+fn infer_kind(statements: &[Statement]) -> PolicyKind {
+    let mut with_principal =
+        statements.iter().filter(|s| s.principal.is_some() || s.not_principal.is_some()).peekable();
+    if with_principal.peek().is_none() {
+        return PolicyKind::Identity;
+    }
+
+    let assumes_role = |s: &Statement| {
+        s.action.as_ref().is_some_and(|actions| {
+            !actions.items.is_empty()
+                && actions.iter().all(|a| a.as_literal().is_some_and(is_trust_action))
+        })
+    };
+    if with_principal.all(assumes_role) { PolicyKind::Trust } else { PolicyKind::Resource }
+}
+
+/// `sts:AssumeRole`, `sts:AssumeRoleWithSAML`, `sts:AssumeRoleWithWebIdentity` (and patterns
+/// such as `sts:AssumeRole*`), and the session actions that accompany them in trust policies.
+fn is_trust_action(action: &str) -> bool {
+    let action = action.to_ascii_lowercase();
+    action.starts_with("sts:assumerole")
+        || matches!(action.as_str(), "sts:tagsession" | "sts:setsourceidentity" | "sts:setcontext")
+}
