@@ -1,10 +1,112 @@
 //! Findings and how they are rendered.
+//!
+//! Each output format is one module with a `render` function of the same shape, and one arm in
+//! [`render`]. Renderers that show source text take it from [`masked`] (findings) or
+//! [`shape_only`] (input errors), never from [`FileResult::source`] directly.
 
+mod concise;
 mod finding;
+mod json;
+mod mask;
+mod pretty;
+mod source;
+
+use std::io;
 
 pub use finding::{Finding, Label, Severity};
+pub use mask::{masked, shape_only};
+pub use source::IndexedSource;
 
 use crate::syntax::{LineCol, LineIndex, LoadError, Span};
+
+/// An output format, as `--format` names it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
+pub enum Format {
+    /// Graphical reports with source excerpts, for people.
+    Pretty,
+    /// `path:line:col: severity CODE message`, one line each, for editors and grep.
+    Concise,
+    /// One JSON object with every finding and input error, for programs.
+    Json,
+}
+
+impl Format {
+    #[must_use]
+    pub const fn as_str(self) -> &'static str {
+        match self {
+            Self::Pretty => "pretty",
+            Self::Concise => "concise",
+            Self::Json => "json",
+        }
+    }
+}
+
+impl std::fmt::Display for Format {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// How output looks; the command line decides.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct RenderOptions {
+    /// ANSI colours in the pretty output: on for a terminal when `NO_COLOR` is unset.
+    pub color: bool,
+    /// Column at which the pretty output wraps messages and help.
+    pub width: usize,
+}
+
+impl Default for RenderOptions {
+    fn default() -> Self {
+        Self { color: false, width: 100 }
+    }
+}
+
+/// Writes every finding and input error of `results` to `out` in `format`.
+///
+/// `results` come sorted by path and each file's findings by position; the output keeps that
+/// order, with a file's input errors placed by position among its findings.
+pub fn render(
+    format: Format,
+    results: &[FileResult],
+    options: &RenderOptions,
+    out: &mut dyn io::Write,
+) -> io::Result<()> {
+    match format {
+        Format::Pretty => pretty::render(results, options, out),
+        Format::Concise => concise::render(results, options, out),
+        Format::Json => json::render(results, options, out),
+    }
+}
+
+/// One thing to report about a file.
+#[derive(Clone, Copy, Debug)]
+enum Entry<'a> {
+    Error(&'a LoadError),
+    Finding(&'a Finding),
+}
+
+impl Entry<'_> {
+    fn span(self) -> Span {
+        match self {
+            Self::Error(error) => error.span,
+            Self::Finding(finding) => finding.span,
+        }
+    }
+}
+
+/// A file's input errors and findings by position; an error comes first on a tie, since it may
+/// explain what follows.
+fn entries(result: &FileResult) -> Vec<Entry<'_>> {
+    let mut entries: Vec<Entry<'_>> = result
+        .errors
+        .iter()
+        .map(Entry::Error)
+        .chain(result.findings.iter().map(Entry::Finding))
+        .collect();
+    entries.sort_by_key(|entry| entry.span().start);
+    entries
+}
 
 /// What happened to one file.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -58,5 +160,44 @@ impl Locator<'_> {
     #[must_use]
     pub fn end(&self, span: Span) -> LineCol {
         self.index.line_col(span.end, self.source)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use clap::ValueEnum;
+
+    use super::*;
+
+    #[test]
+    fn formats_are_named_as_the_command_line_spells_them() {
+        let names: Vec<String> = Format::value_variants()
+            .iter()
+            .map(|format| format.to_possible_value().unwrap().get_name().to_owned())
+            .collect();
+        assert_eq!(names, ["pretty", "concise", "json"]);
+        for format in Format::value_variants() {
+            assert_eq!(Format::from_str(format.as_str(), false), Ok(*format));
+        }
+    }
+
+    #[test]
+    fn errors_and_findings_interleave_by_position() {
+        let mut result = FileResult::new("a.json".to_owned(), FileStatus::Failed);
+        result.findings.push(Finding::new("IAM001", "x", Severity::Low, Span::new(2, 3)));
+        result.findings.push(Finding::new("IAM002", "y", Severity::Low, Span::new(9, 9)));
+        let error =
+            |at| LoadError::new(crate::syntax::LoadErrorKind::Embedded, Span::at(at), "e".into());
+        result.errors.push(error(9));
+        result.errors.push(error(0));
+
+        let order: Vec<String> = entries(&result)
+            .into_iter()
+            .map(|entry| match entry {
+                Entry::Error(error) => format!("error@{}", error.span.start),
+                Entry::Finding(finding) => finding.code.to_owned(),
+            })
+            .collect();
+        assert_eq!(order, ["error@0", "IAM001", "error@9", "IAM002"]);
     }
 }
