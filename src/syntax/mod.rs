@@ -8,7 +8,7 @@ mod span;
 mod tree;
 pub mod yaml;
 
-pub use embedded::parse_json_string;
+pub use embedded::{EmbeddedDocument, SpanMapping, parse_embedded_json, parse_json_string};
 pub use error::{LoadError, LoadErrorKind};
 pub use limits::Limits;
 pub use span::{LineCol, LineIndex, Span};
