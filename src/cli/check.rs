@@ -26,7 +26,7 @@ pub(super) fn run(args: &CheckArgs) -> anyhow::Result<Outcome> {
         results.sort_by(|a, b| a.path.cmp(&b.path));
     }
 
-    let render = RenderOptions { color: use_color(args.color) };
+    let render = RenderOptions { color: use_color(args.color), ..RenderOptions::default() };
     let stdout = std::io::stdout();
     let mut out = std::io::BufWriter::new(stdout.lock());
     report::render(args.format, &results, &render, &mut out).context("cannot write the report")?;

@@ -1,0 +1,157 @@
+//! The real binary: exit codes, output formats, input errors, stdin.
+
+mod common;
+
+use assert_cmd::Command;
+
+fn tighten() -> Command {
+    let mut cmd = Command::cargo_bin("tighten").unwrap();
+    cmd.current_dir(common::root()).env_remove("NO_COLOR");
+    cmd
+}
+
+fn stdout(cmd: &mut Command) -> (i32, String) {
+    let output = cmd.output().unwrap();
+    (output.status.code().unwrap_or(-1), String::from_utf8(output.stdout).unwrap())
+}
+
+#[test]
+fn examples_report_each_finding_once_in_concise_format() {
+    let (code, out) = stdout(tighten().args(["check", "--format", "concise", "fixtures/examples"]));
+    assert_eq!(code, 1, "{out}");
+    let lines: Vec<&str> = out.lines().collect();
+    assert_eq!(
+        lines,
+        [
+            "fixtures/examples/authorize-ingress.json:10:31: low NET001 security group allows HTTP (80) from the whole internet",
+            "fixtures/examples/function-config.json:18:28: high LAM001 environment variable DB_PASSWORD holds a literal secret",
+            "fixtures/examples/nacl-entry.json:7:18: critical NET002 network ACL allows all traffic from the whole internet",
+        ]
+    );
+}
+
+#[test]
+fn fail_on_raises_the_threshold() {
+    let (code, _) = stdout(tighten().args([
+        "check",
+        "--format",
+        "concise",
+        "--fail-on",
+        "critical",
+        "fixtures/examples/authorize-ingress.json",
+    ]));
+    assert_eq!(code, 0);
+}
+
+#[test]
+fn clean_and_foreign_files_exit_zero_silently() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("package.json"), r#"{"name": "app", "version": "1.0.0"}"#)
+        .unwrap();
+    std::fs::copy(
+        common::root().join("fixtures/examples/execution-role.json"),
+        dir.path().join("role.json"),
+    )
+    .unwrap();
+    let (code, out) = stdout(tighten().args(["check", "--format", "concise"]).arg(dir.path()));
+    assert_eq!((code, out.as_str()), (0, ""));
+}
+
+#[test]
+fn malformed_input_exits_two_and_the_other_files_are_still_checked() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("broken.json"), "{\n  \"Statement\": [\n}\n").unwrap();
+    std::fs::write(dir.path().join("deep.json"), "[".repeat(100_000)).unwrap();
+    std::fs::write(dir.path().join("latin1.yaml"), b"Statement:\n  - Sid: caf\xe9\n").unwrap();
+    std::fs::copy(
+        common::root().join("fixtures/examples/authorize-ingress.json"),
+        dir.path().join("sg.json"),
+    )
+    .unwrap();
+
+    let (code, out) =
+        stdout(tighten().current_dir(dir.path()).args(["check", "--format", "concise", "."]));
+    assert_eq!(code, 2, "{out}");
+    let lines: Vec<&str> = out.lines().collect();
+    assert_eq!(lines.len(), 4, "{out}");
+    assert!(lines[0].starts_with("broken.json:3:1: error syntax-error "), "{out}");
+    assert!(lines[1].starts_with("deep.json:1:257: error nesting-too-deep "), "{out}");
+    assert!(lines[2].starts_with("latin1.yaml:2:14: error invalid-utf8 "), "{out}");
+    assert!(lines[3].starts_with("sg.json:10:31: low NET001 "), "{out}");
+}
+
+#[test]
+fn files_over_the_size_budget_are_refused() {
+    let (code, out) = stdout(tighten().args([
+        "check",
+        "--format",
+        "concise",
+        "--max-file-bytes",
+        "100",
+        "fixtures/examples/function-config.json",
+        "fixtures/examples/nacl-entry.json",
+    ]));
+    assert_eq!(code, 2, "{out}");
+    assert!(out.starts_with("fixtures/examples/function-config.json:1:1: error file-too-large "));
+    assert!(out.contains("fixtures/examples/nacl-entry.json:7:18: critical NET002"), "{out}");
+}
+
+#[test]
+fn missing_files_are_input_errors() {
+    let (code, out) = stdout(tighten().args(["check", "--format", "concise", "no/such/file.json"]));
+    assert_eq!(code, 2);
+    assert_eq!(out, "no/such/file.json:1:1: error io-error cannot read file: no such file or directory\n");
+}
+
+#[test]
+fn stdin_is_reported_under_its_filename() {
+    let input = std::fs::read(common::root().join("fixtures/examples/authorize-ingress.json")).unwrap();
+    let (code, out) = stdout(
+        tighten()
+            .args(["check", "--format", "concise", "--stdin-filename", "infra/sg.json"])
+            .write_stdin(input),
+    );
+    assert_eq!(code, 1);
+    assert!(out.starts_with("infra/sg.json:10:31: low NET001 "), "{out}");
+}
+
+#[test]
+fn a_secret_never_appears_in_any_format() {
+    let secret = "hunter2-Orders-2026!";
+    for format in ["pretty", "concise", "json"] {
+        let output = tighten()
+            .args(["check", "--color", "always", "--format", format, "fixtures/examples"])
+            .output()
+            .unwrap();
+        let all = [output.stdout, output.stderr].concat();
+        let text = String::from_utf8_lossy(&all);
+        assert!(text.contains("DB_PASSWORD"), "{format}: {text}");
+        for window in secret.as_bytes().windows(5) {
+            let needle = std::str::from_utf8(window).unwrap();
+            assert!(!text.contains(needle), "{format} leaks `{needle}`");
+        }
+    }
+}
+
+#[test]
+fn explain_prints_a_rule_by_code_or_name() {
+    let (code, by_code) = stdout(tighten().args(["explain", "NET001"]));
+    assert_eq!(code, 0);
+    let (_, by_name) = stdout(tighten().args(["explain", "public-ingress"]));
+    assert_eq!(by_code, by_name);
+    assert!(by_code.starts_with("NET001 public-ingress (critical)"), "{by_code}");
+
+    let output = tighten().args(["explain", "NET999"]).output().unwrap();
+    assert_eq!(output.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&output.stderr).contains("unknown rule `NET999`"));
+}
+
+#[test]
+fn rules_lists_every_builtin_rule() {
+    let (code, out) = stdout(tighten().arg("rules"));
+    assert_eq!(code, 0);
+    for rule in tighten::rules::builtin() {
+        let meta = rule.meta();
+        assert!(out.lines().any(|l| l.starts_with(meta.code) && l.contains(meta.name)), "{out}");
+    }
+}
