@@ -3,6 +3,8 @@
 pub mod iam;
 pub mod lambda;
 pub mod network;
+#[cfg(test)]
+pub(crate) mod testing;
 
 use crate::model::Model;
 use crate::report::{Finding, Severity};
@@ -57,7 +59,14 @@ macro_rules! rule_meta {
 /// Every built-in rule, in code order.
 #[must_use]
 pub fn builtin() -> &'static [&'static dyn Rule] {
-    &[]
+    &[
+        &iam::WildcardResource,
+        &iam::WildcardAction,
+        &iam::FullAdmin,
+        &network::PublicIngress,
+        &network::PublicNaclIngress,
+        &lambda::PlaintextSecret,
+    ]
 }
 
 /// Finds a rule by code or name, case-insensitively.
