@@ -20,9 +20,8 @@ impl Rule for WildcardAction {
                     continue;
                 }
                 for (index, value) in actions.items.iter().enumerate() {
-                    let Some(scope) = value.as_literal().and_then(wildcard_scope) else {
-                        continue;
-                    };
+                    let Some(text) = value.as_literal() else { continue };
+                    let Some(scope) = wildcard_scope(text) else { continue };
                     let (severity, what) = match scope {
                         Scope::Every => (Severity::Critical, "every action".to_owned()),
                         Scope::Service(service) => {
@@ -35,7 +34,7 @@ impl Rule for WildcardAction {
                             .help("list the specific actions the workload calls instead of a wildcard")
                             .label(what)
                             .path(super::item_path(statement, "Action", actions, index))
-                            .value_key(value.as_literal().unwrap_or("").to_ascii_lowercase()),
+                            .value_key(text.to_ascii_lowercase()),
                     );
                 }
             }

@@ -347,6 +347,7 @@ mod tests {
             ("PASSENGER_LIMIT", "4"),
             ("KEY_PREFIX", "uploads/"),
             ("HASH", "3f786850e387550fdab836ed7e6dc881de23001b"),
+            ("BUILD_REF", "q7Rk2Pz9LmX4vB8nC1dF6gH3jK5tY0wE2aS9uI7o"),
         ] {
             assert_eq!(classify(name, value), None, "{name}");
         }
