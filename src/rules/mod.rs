@@ -1,8 +1,15 @@
 //! The rule engine: the registry of built-in rules and what a rule sees when it runs.
 
+mod doc;
+#[cfg(test)]
+mod examples;
 pub mod iam;
 pub mod lambda;
 pub mod network;
+#[cfg(test)]
+pub(crate) mod testing;
+
+pub use doc::{DocError, Example, Examples, Family, RuleDoc, RuleOption};
 
 use crate::model::Model;
 use crate::report::{Finding, Severity};
@@ -57,7 +64,14 @@ macro_rules! rule_meta {
 /// Every built-in rule, in code order.
 #[must_use]
 pub fn builtin() -> &'static [&'static dyn Rule] {
-    &[]
+    &[
+        &iam::WildcardResource,
+        &iam::WildcardAction,
+        &iam::FullAdmin,
+        &network::PublicIngress,
+        &network::PublicNaclIngress,
+        &lambda::PlaintextSecret,
+    ]
 }
 
 /// Finds a rule by code or name, case-insensitively.
@@ -77,4 +91,80 @@ pub fn run(rules: &[&dyn Rule], cx: &Context<'_>) -> Vec<Finding> {
         rule.check(cx, &mut out);
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn docs_agree_with_their_rules() {
+        for rule in builtin() {
+            let meta = rule.meta();
+            let doc = meta.doc().unwrap_or_else(|e| panic!("{e}"));
+            assert_eq!(doc.code, meta.code);
+            assert_eq!(doc.name, meta.name, "{}", meta.code);
+            assert_eq!(doc.severity, meta.severity, "{}", meta.code);
+            assert!(meta.code.starts_with(doc.family.prefix()), "{}", meta.code);
+            assert!(!doc.examples.fail.is_empty(), "{} has no failing example", meta.code);
+            assert!(!doc.examples.pass.is_empty(), "{} has no passing example", meta.code);
+            assert!(!doc.summary.trim().is_empty() && !doc.why.trim().is_empty());
+            assert!(!doc.fix.trim().is_empty(), "{}", meta.code);
+            for example in doc.examples.fail.iter().chain(&doc.examples.pass) {
+                let parsed = serde_json::from_str::<serde_json::Value>(&example.input);
+                assert!(
+                    parsed.is_ok(),
+                    "{} example `{}` is not JSON",
+                    meta.code,
+                    example.description
+                );
+            }
+            assert!(doc.references.iter().all(|r| r.starts_with("https://")), "{}", meta.code);
+        }
+    }
+
+    #[test]
+    fn every_doc_file_belongs_to_a_rule() {
+        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("rules");
+        let mut files: Vec<String> = std::fs::read_dir(dir)
+            .unwrap()
+            .map(|entry| entry.unwrap().file_name().to_string_lossy().into_owned())
+            .collect();
+        files.sort();
+        let mut expected: Vec<String> =
+            builtin().iter().map(|r| format!("{}-{}.yaml", r.meta().code, r.meta().name)).collect();
+        expected.sort();
+        assert_eq!(files, expected);
+    }
+
+    #[test]
+    fn registry_is_in_code_order_without_duplicates() {
+        let codes: Vec<&str> = builtin().iter().map(|r| r.meta().code).collect();
+        assert_eq!(codes, ["IAM001", "IAM002", "IAM003", "NET001", "NET002", "LAM001"]);
+        let mut names: Vec<&str> = builtin().iter().map(|r| r.meta().name).collect();
+        names.sort_unstable();
+        names.dedup();
+        assert_eq!(names.len(), codes.len());
+    }
+
+    #[test]
+    fn find_by_code_or_name() {
+        assert_eq!(find("net001").map(|r| r.meta().name), Some("public-ingress"));
+        assert_eq!(find("Plaintext-Secret").map(|r| r.meta().code), Some("LAM001"));
+        assert!(find("NET999").is_none());
+    }
+
+    #[test]
+    fn unknown_doc_keys_are_rejected() {
+        let meta = RuleMeta {
+            code: "X001",
+            name: "x",
+            severity: Severity::Low,
+            doc: "code: X001\nname: x\nseverity: low\nfamily: iam\ntarget: t\nsummary: s\n\
+                  why: w\nfix: f\nexamples: {fail: [], pass: []}\ncolour: red\n",
+        };
+        let error = meta.doc().unwrap_err();
+        assert_eq!(error.code, "X001");
+        assert!(error.message.contains("colour"), "{}", error.message);
+    }
 }

@@ -1,1 +1,66 @@
-//! iam rules.
+//! IAM rules: what policy statements allow.
+
+mod full_admin;
+mod resource_agnostic;
+mod wildcard_action;
+mod wildcard_resource;
+
+pub use full_admin::FullAdmin;
+pub use wildcard_action::WildcardAction;
+pub use wildcard_resource::WildcardResource;
+
+use crate::model::iam::{Policy, PolicyKind, Statement};
+use crate::model::{Value, Values, child_path, index_path};
+
+/// Whether the statement's `Resource` names what its own principal may act on. In resource
+/// and trust policies `Resource` is the resource holding the policy, so a `*` there is not an
+/// over-broad grant. An unknown policy with a principal is read as a resource policy.
+fn governs_identity(policy: &Policy, statement: &Statement) -> bool {
+    match policy.kind {
+        PolicyKind::Identity => true,
+        PolicyKind::Resource | PolicyKind::Trust => false,
+        PolicyKind::Unknown => statement.principal.is_none() && statement.not_principal.is_none(),
+    }
+}
+
+/// The document path of one item of a field: `Statement[0].Resource[1]`, or
+/// `Statement[0].Resource` when the field is a single string.
+fn item_path(statement: &Statement, field: &str, values: &Values, index: usize) -> String {
+    let field_path = child_path(&statement.path, field);
+    let single = values.items.len() == 1 && values.items[0].span == values.span;
+    if single { field_path } else { index_path(&field_path, index) }
+}
+
+/// A wildcard standing for every action of every service: `*` or `*:*`.
+fn is_every_action(action: &str) -> bool {
+    action == "*" || action == "*:*"
+}
+
+/// The literal `*` items of a field, with their index.
+fn stars(values: &Values) -> impl Iterator<Item = (usize, &Value)> {
+    values.items.iter().enumerate().filter(|(_, v)| v.as_literal() == Some("*"))
+}
+
+/// What IAM003 reports: an Allow of every action on every resource, with no condition. The
+/// other wildcard rules stay quiet on such a statement, since this finding says it all.
+struct Admin<'a> {
+    /// The `*` action and its index in `Action`.
+    action: (usize, &'a Value),
+    /// The `*` resource and its index in `Resource`.
+    resource: (usize, &'a Value),
+}
+
+fn full_admin<'a>(policy: &Policy, statement: &'a Statement) -> Option<Admin<'a>> {
+    if !statement.is_allow() || statement.has_condition() || !governs_identity(policy, statement) {
+        return None;
+    }
+    let action = statement
+        .action
+        .as_ref()?
+        .items
+        .iter()
+        .enumerate()
+        .find(|(_, v)| v.as_literal().is_some_and(is_every_action))?;
+    let resource = stars(statement.resource.as_ref()?).next()?;
+    Some(Admin { action, resource })
+}

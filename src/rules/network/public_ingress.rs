@@ -1,0 +1,314 @@
+//! NET001 public-ingress: security group ingress from the whole internet.
+
+use super::cidr::{self, Cidr, Family};
+use super::traffic::Traffic;
+use crate::model::Value;
+use crate::model::network::{Direction, SecurityGroup, SecurityGroupRule};
+use crate::report::Finding;
+use crate::rules::{Context, Rule, RuleMeta};
+
+static META: RuleMeta = crate::rule_meta!("NET001", "public-ingress", Critical);
+
+pub struct PublicIngress;
+
+impl Rule for PublicIngress {
+    fn meta(&self) -> &'static RuleMeta {
+        &META
+    }
+
+    fn check(&self, cx: &Context<'_>, out: &mut Vec<Finding>) {
+        for group in &cx.model.security_groups {
+            check_group(group, out);
+        }
+    }
+}
+
+/// One source range of an ingress rule.
+struct Source<'a> {
+    rule: &'a SecurityGroupRule,
+    value: &'a Value,
+    cidr: Cidr,
+}
+
+/// Rules of one group with the same protocol and ports add up: two `/1` halves in two rules
+/// open the port to everyone just as one `/0` does. So sources are pooled per traffic first.
+fn check_group(group: &SecurityGroup, out: &mut Vec<Finding>) {
+    let mut pools: Vec<(Traffic, Vec<Source<'_>>)> = Vec::new();
+    for rule in group.rules.iter().filter(|r| r.direction == Direction::Ingress) {
+        let Some(traffic) = super::traffic_of(
+            rule.protocol.as_ref(),
+            rule.from_port.as_ref(),
+            rule.to_port.as_ref(),
+        ) else {
+            continue;
+        };
+        let sources = rule.ipv4.iter().chain(&rule.ipv6).filter_map(|value| {
+            let cidr = cidr::parse(value.as_literal()?)?;
+            Some(Source { rule, value, cidr })
+        });
+        match pools.iter_mut().find(|(t, _)| *t == traffic) {
+            Some((_, pool)) => pool.extend(sources),
+            None => pools.push((traffic, sources.collect())),
+        }
+    }
+
+    for (traffic, pool) in &pools {
+        let blocks: Vec<Cidr> = pool.iter().map(|s| s.cidr).collect();
+        for family in [Family::V4, Family::V6] {
+            if let Some(chosen) = cidr::covering_set(family, &blocks) {
+                let sources: Vec<&Source<'_>> = chosen.iter().map(|&i| &pool[i]).collect();
+                out.extend(finding(traffic, family, &sources));
+            }
+        }
+    }
+}
+
+fn finding(traffic: &Traffic, family: Family, sources: &[&Source<'_>]) -> Option<Finding> {
+    let (primary, others) = sources.split_first()?;
+    let every = family.every_address();
+    let label = match others.len() {
+        0 => every.to_owned(),
+        1 => format!("with 1 other range, {every}"),
+        n => format!("with {n} other ranges, {every}"),
+    };
+
+    let mut finding = Finding::new(META.code, META.name, traffic.severity(), primary.value.span)
+        .message(traffic.describe().message("security group"))
+        .help(help(traffic))
+        .label(label)
+        .path(primary.rule.path.clone())
+        .value_key(format!("{} {}", traffic.key(), family.everything()));
+    for other in others {
+        finding =
+            finding.secondary(other.value.span, format!("part of the ranges covering {every}"));
+    }
+    if let Some((span, text)) = traffic_label(traffic, primary.rule) {
+        finding = finding.secondary(span, text);
+    }
+    Some(finding)
+}
+
+/// Points at the port or protocol that says what is open.
+fn traffic_label(
+    traffic: &Traffic,
+    rule: &SecurityGroupRule,
+) -> Option<(crate::syntax::Span, String)> {
+    if let (Some((first, last)), Some(from)) = (traffic.port_range(), &rule.from_port) {
+        let text =
+            if first == last { format!("port {first}") } else { format!("ports {first}-{last}") };
+        return Some((from.span, text));
+    }
+    let protocol = rule.protocol.as_ref()?;
+    let text = if traffic.is_everything() {
+        "every protocol and port".to_owned()
+    } else {
+        traffic.describe().what
+    };
+    Some((protocol.span, text))
+}
+
+pub(super) fn help(traffic: &Traffic) -> &'static str {
+    if traffic.is_web_only() {
+        "serve public web traffic through a load balancer or API Gateway, and allow only its \
+         security group here"
+    } else if traffic.has_remote_admin() {
+        "restrict the source to known address ranges, or reach hosts through SSM Session \
+         Manager instead of an open port"
+    } else {
+        "restrict the source to the address ranges or security groups that need access"
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::report::Severity;
+    use crate::rules::testing::{Source as Text, run, sg_rule};
+
+    fn group(rules: Vec<SecurityGroupRule>) -> crate::model::Model {
+        crate::rules::testing::model_with_group(rules)
+    }
+
+    #[test]
+    fn ssh_from_everywhere() {
+        let mut src = Text::new();
+        let rule = sg_rule(&mut src, 0, "tcp", Some("22"), Some("22"), &["0.0.0.0/0"], &[]);
+        let findings = run(&PublicIngress, &group(vec![rule]), &src);
+
+        assert_eq!(findings.len(), 1);
+        let f = &findings[0];
+        assert_eq!(f.severity, Severity::Critical);
+        assert_eq!(f.message, "security group allows SSH (22) from the whole internet");
+        assert_eq!(f.span.slice(&src.text), "\"0.0.0.0/0\"");
+        assert_eq!(f.label.as_deref(), Some("every IPv4 address"));
+        assert_eq!(f.labels.len(), 1);
+        assert_eq!(f.labels[0].span.slice(&src.text), "22");
+        assert_eq!(f.labels[0].message, "port 22");
+        assert_eq!(f.path, "SecurityGroups[0].IpPermissions[0]");
+        assert_eq!(f.value_key, "tcp:22 0.0.0.0/0");
+        assert!(f.help.as_deref().unwrap().contains("Session Manager"));
+    }
+
+    #[test]
+    fn every_spelling_of_the_whole_space() {
+        for (v4, v6, key) in [
+            (&["10.0.0.0/0"][..], &[][..], "all 0.0.0.0/0"),
+            (&[], &["::0/0"], "all ::/0"),
+            (&[], &["0000:0000:0000:0000:0000:0000:0000:0000/0"], "all ::/0"),
+        ] {
+            let mut src = Text::new();
+            let rule = sg_rule(&mut src, 0, "-1", None, None, v4, v6);
+            let findings = run(&PublicIngress, &group(vec![rule]), &src);
+            assert_eq!(findings.len(), 1, "{key}");
+            assert_eq!(findings[0].value_key, key);
+            assert_eq!(
+                findings[0].message,
+                "security group allows all traffic from the whole internet"
+            );
+            assert_eq!(findings[0].labels[0].message, "every protocol and port");
+            assert_eq!(findings[0].labels[0].span.slice(&src.text), "\"-1\"");
+        }
+    }
+
+    #[test]
+    fn ipv4_and_ipv6_are_separate_findings() {
+        let mut src = Text::new();
+        let rule = sg_rule(&mut src, 0, "tcp", Some("443"), Some("443"), &["0.0.0.0/0"], &["::/0"]);
+        let findings = run(&PublicIngress, &group(vec![rule]), &src);
+
+        assert_eq!(findings.len(), 2);
+        assert_eq!(findings[0].span.slice(&src.text), "\"0.0.0.0/0\"");
+        assert_eq!(findings[1].span.slice(&src.text), "\"::/0\"");
+        assert_eq!(findings[1].label.as_deref(), Some("every IPv6 address"));
+        assert!(findings.iter().all(|f| f.severity == Severity::Low));
+        assert!(findings[0].help.as_deref().unwrap().contains("load balancer"));
+    }
+
+    #[test]
+    fn halves_add_up_within_and_across_rules() {
+        let mut src = Text::new();
+        let within = sg_rule(
+            &mut src,
+            0,
+            "tcp",
+            Some("3306"),
+            Some("3306"),
+            &["0.0.0.0/1", "128.0.0.0/1"],
+            &[],
+        );
+        let findings = run(&PublicIngress, &group(vec![within]), &src);
+        assert_eq!(findings.len(), 1);
+        assert_eq!(findings[0].span.slice(&src.text), "\"0.0.0.0/1\"");
+        assert_eq!(findings[0].label.as_deref(), Some("with 1 other range, every IPv4 address"));
+        assert_eq!(findings[0].labels[0].span.slice(&src.text), "\"128.0.0.0/1\"");
+        assert_eq!(
+            findings[0].message,
+            "security group allows MySQL (3306) from the whole internet"
+        );
+
+        let mut src = Text::new();
+        let a = sg_rule(
+            &mut src,
+            0,
+            "6",
+            Some("5432"),
+            Some("5432"),
+            &["128.0.0.0/1", "10.0.0.0/8"],
+            &[],
+        );
+        let b = sg_rule(&mut src, 1, "TCP", Some("5432"), Some("5432"), &["0.0.0.0/1"], &[]);
+        let findings = run(&PublicIngress, &group(vec![a, b]), &src);
+        assert_eq!(findings.len(), 1);
+        assert_eq!(findings[0].span.slice(&src.text), "\"128.0.0.0/1\"");
+        assert_eq!(findings[0].path, "SecurityGroups[0].IpPermissions[0]");
+        assert_eq!(findings[0].labels[0].span.slice(&src.text), "\"0.0.0.0/1\"");
+    }
+
+    #[test]
+    fn halves_for_different_ports_do_not_add_up() {
+        let mut src = Text::new();
+        let a = sg_rule(&mut src, 0, "tcp", Some("22"), Some("22"), &["0.0.0.0/1"], &[]);
+        let b = sg_rule(&mut src, 1, "tcp", Some("23"), Some("23"), &["128.0.0.0/1"], &[]);
+        assert!(run(&PublicIngress, &group(vec![a, b]), &src).is_empty());
+    }
+
+    #[test]
+    fn port_ranges_name_the_sensitive_ports() {
+        let mut src = Text::new();
+        let rule = sg_rule(&mut src, 0, "tcp", Some("0"), Some("65535"), &["0.0.0.0/0"], &[]);
+        let findings = run(&PublicIngress, &group(vec![rule]), &src);
+        assert_eq!(
+            findings[0].message,
+            "security group allows TCP ports 0-65535 from the whole internet, including SSH \
+             (22), RDP (3389), WinRM (5985) and 23 more sensitive ports"
+        );
+        assert_eq!(findings[0].labels[0].message, "ports 0-65535");
+        assert_eq!(findings[0].severity, Severity::Critical);
+    }
+
+    #[test]
+    fn severity_follows_the_port() {
+        for (protocol, from, to, severity) in [
+            ("tcp", Some("8080"), Some("8080"), Severity::High),
+            ("udp", Some("53"), Some("53"), Severity::High),
+            ("icmp", Some("8"), Some("-1"), Severity::Low),
+            ("tcp", Some("80"), Some("80"), Severity::Low),
+            ("tcp", None, None, Severity::Critical),
+            ("tcp", Some("6443"), Some("6443"), Severity::Critical),
+        ] {
+            let mut src = Text::new();
+            let rule = sg_rule(&mut src, 0, protocol, from, to, &["0.0.0.0/0"], &[]);
+            let findings = run(&PublicIngress, &group(vec![rule]), &src);
+            assert_eq!(findings[0].severity, severity, "{protocol} {from:?}");
+        }
+    }
+
+    #[test]
+    fn private_and_partial_sources_pass() {
+        let mut src = Text::new();
+        let rules = vec![
+            sg_rule(
+                &mut src,
+                0,
+                "tcp",
+                Some("22"),
+                Some("22"),
+                &["10.0.0.0/8"],
+                &["2001:db8::/32"],
+            ),
+            sg_rule(
+                &mut src,
+                1,
+                "tcp",
+                Some("443"),
+                Some("443"),
+                &["0.0.0.0/1", "128.0.0.0/2"],
+                &[],
+            ),
+            sg_rule(&mut src, 2, "tcp", Some("22"), Some("22"), &["0.0.0.0/0 ", "any"], &[]),
+        ];
+        assert!(run(&PublicIngress, &group(rules), &src).is_empty());
+    }
+
+    #[test]
+    fn egress_prefix_lists_and_groups_pass() {
+        let mut src = Text::new();
+        let mut egress = sg_rule(&mut src, 0, "-1", None, None, &["0.0.0.0/0"], &["::/0"]);
+        egress.direction = Direction::Egress;
+        let mut referenced = sg_rule(&mut src, 1, "tcp", Some("22"), Some("22"), &[], &[]);
+        referenced.prefix_lists.push(src.str("pl-12345678"));
+        referenced.groups.push(src.str("sg-0123456789abcdef0"));
+        assert!(run(&PublicIngress, &group(vec![egress, referenced]), &src).is_empty());
+    }
+
+    #[test]
+    fn unreadable_protocols_or_ports_pass() {
+        let mut src = Text::new();
+        let mut by_ref = sg_rule(&mut src, 0, "tcp", Some("22"), Some("22"), &["0.0.0.0/0"], &[]);
+        by_ref.from_port = Some(Value::unknown(src.raw("{\"Ref\": \"Port\"}")));
+        let inverted = sg_rule(&mut src, 1, "tcp", Some("30"), Some("20"), &["0.0.0.0/0"], &[]);
+        let mut unknown_cidr = sg_rule(&mut src, 2, "tcp", Some("22"), Some("22"), &[], &[]);
+        unknown_cidr.ipv4.push(Value::unknown(src.raw("{\"Ref\": \"Cidr\"}")));
+        assert!(run(&PublicIngress, &group(vec![by_ref, inverted, unknown_cidr]), &src).is_empty());
+    }
+}

@@ -1,0 +1,527 @@
+//! Traffic as a set, so that rules can compare, subtract and name what a permission lets in.
+//!
+//! Each IP protocol number maps to a set over a 16-bit sub-space: ports for TCP and UDP,
+//! `type * 256 + code` for both versions of ICMP. Other protocols have no ports, so their sub-space
+//! is always taken whole.
+
+use std::collections::BTreeMap;
+use std::fmt::Write as _;
+
+use super::intervals::IntervalSet;
+use super::ports::{self, ICMP, ICMPV6, PORT_CLASSES, PortClass, PortKind, Protocol, TCP, UDP};
+use crate::report::Severity;
+
+const SUB_MAX: u128 = 0xffff;
+
+/// How many protocols or ranges a message names before it summarizes.
+const LIST_LIMIT: usize = 3;
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Traffic {
+    /// Only non-empty sets are stored, so equal traffic compares equal.
+    protocols: BTreeMap<u8, IntervalSet>,
+}
+
+impl Traffic {
+    #[must_use]
+    pub fn none() -> Self {
+        Self { protocols: BTreeMap::new() }
+    }
+
+    #[must_use]
+    pub fn everything() -> Self {
+        Self { protocols: (0..=u8::MAX).map(|p| (p, IntervalSet::full(SUB_MAX))).collect() }
+    }
+
+    /// Reads a protocol with its `FromPort`/`ToPort` (for ICMP: type and code). `-1` or an
+    /// absent bound means "all"; anything AWS would reject is `None`.
+    #[must_use]
+    pub fn parse(protocol: &str, from: Option<&str>, to: Option<&str>) -> Option<Self> {
+        let number = match ports::parse_protocol(protocol)? {
+            Protocol::All => return Some(Self::everything()),
+            Protocol::Number(n) => n,
+        };
+        let from = from.map(ports::parse_int).map_or(Ok(None), |n| n.map(Some).ok_or(()));
+        let to = to.map(ports::parse_int).map_or(Ok(None), |n| n.map(Some).ok_or(()));
+        let (from, to) = (from.ok()?, to.ok()?);
+
+        let set = match number {
+            TCP | UDP => match (from, to) {
+                (None, None) | (Some(-1), _) | (_, Some(-1)) => IntervalSet::full(SUB_MAX),
+                (Some(a), Some(b)) => {
+                    let (a, b) = (u16::try_from(a).ok()?, u16::try_from(b).ok()?);
+                    if a > b {
+                        return None;
+                    }
+                    IntervalSet::range(SUB_MAX, a.into(), b.into())
+                }
+                _ => return None,
+            },
+            ICMP | ICMPV6 => match (from, to) {
+                (None | Some(-1), _) => IntervalSet::full(SUB_MAX),
+                (Some(kind), code) => {
+                    let first = u128::from(u8::try_from(kind).ok()?) << 8;
+                    match code {
+                        None | Some(-1) => IntervalSet::range(SUB_MAX, first, first + 0xff),
+                        Some(code) => {
+                            let point = first | u128::from(u8::try_from(code).ok()?);
+                            IntervalSet::range(SUB_MAX, point, point)
+                        }
+                    }
+                }
+            },
+            _ => IntervalSet::full(SUB_MAX),
+        };
+        Some(Self { protocols: BTreeMap::from([(number, set)]) })
+    }
+
+    #[must_use]
+    pub fn is_empty(&self) -> bool {
+        self.protocols.is_empty()
+    }
+
+    #[must_use]
+    pub fn is_everything(&self) -> bool {
+        self.protocols.len() == 256 && self.protocols.values().all(IntervalSet::is_full)
+    }
+
+    #[must_use]
+    pub fn difference(&self, other: &Self) -> Self {
+        let mut protocols = BTreeMap::new();
+        for (&number, set) in &self.protocols {
+            let rest = match other.protocols.get(&number) {
+                Some(taken) => set.difference(taken),
+                None => set.clone(),
+            };
+            if !rest.is_empty() {
+                protocols.insert(number, rest);
+            }
+        }
+        Self { protocols }
+    }
+
+    pub fn union_with(&mut self, other: &Self) {
+        for (&number, set) in &other.protocols {
+            self.protocols
+                .entry(number)
+                .or_insert_with(|| IntervalSet::empty(SUB_MAX))
+                .union_with(set);
+        }
+    }
+
+    #[must_use]
+    pub fn intersects(&self, other: &Self) -> bool {
+        self.protocols
+            .iter()
+            .any(|(n, set)| other.protocols.get(n).is_some_and(|o| set.intersects(o)))
+    }
+
+    /// The ports of single-protocol TCP or UDP traffic over one contiguous range.
+    #[must_use]
+    pub fn port_range(&self) -> Option<(u16, u16)> {
+        let mut protocols = self.protocols.iter();
+        let ((&number, set), None) = (protocols.next()?, protocols.next()) else {
+            return None;
+        };
+        match set.ranges() {
+            [(a, b)] if matches!(number, TCP | UDP) => Some((*a as u16, *b as u16)),
+            _ => None,
+        }
+    }
+
+    /// Whether everything in it is HTTP or HTTPS.
+    #[must_use]
+    pub fn is_web_only(&self) -> bool {
+        !self.is_empty()
+            && self.protocols.iter().all(|(&n, set)| matches!(n, TCP | UDP) && only_web(n, set))
+    }
+
+    /// Whether it reaches a shell or remote desktop port.
+    #[must_use]
+    pub fn has_remote_admin(&self) -> bool {
+        self.protocols
+            .iter()
+            .any(|(&n, set)| sensitive_in(n, set).iter().any(|c| c.kind == PortKind::RemoteAdmin))
+    }
+
+    /// Critical for all traffic, all ports, or any remote administration, database or cluster
+    /// control port; low when only web ports or ICMP; high for anything else.
+    #[must_use]
+    pub fn severity(&self) -> Severity {
+        self.protocols
+            .iter()
+            .map(|(&number, set)| match number {
+                TCP | UDP if set.is_full() || !sensitive_in(number, set).is_empty() => {
+                    Severity::Critical
+                }
+                TCP | UDP if only_web(number, set) => Severity::Low,
+                ICMP | ICMPV6 => Severity::Low,
+                _ => Severity::High,
+            })
+            .max()
+            .unwrap_or(Severity::Low)
+    }
+
+    /// A normalized spelling for fingerprints: `all`, `tcp:22`, `tcp:0-21,23-65535 udp:53`,
+    /// `icmp:8/0`, `p47`.
+    #[must_use]
+    pub fn key(&self) -> String {
+        if self.is_everything() {
+            return "all".to_owned();
+        }
+        let mut key = String::new();
+        for (&number, set) in &self.protocols {
+            if !key.is_empty() {
+                key.push(' ');
+            }
+            let Some(name) = ports::protocol_name(number) else {
+                let _ = write!(key, "p{number}");
+                continue;
+            };
+            key.push_str(name);
+            key.push(':');
+            if set.is_full() {
+                key.push_str("all");
+                continue;
+            }
+            let icmp = matches!(number, ICMP | ICMPV6);
+            for (i, &(a, b)) in set.ranges().iter().enumerate() {
+                if i > 0 {
+                    key.push(',');
+                }
+                let point =
+                    |v: u128| if icmp { format!("{}/{}", v >> 8, v & 0xff) } else { v.to_string() };
+                if icmp && a.trailing_zeros() >= 8 && b == a + 0xff {
+                    let _ = write!(key, "{}", a >> 8);
+                } else if a == b {
+                    key.push_str(&point(a));
+                } else {
+                    let _ = write!(key, "{}-{}", point(a), point(b));
+                }
+            }
+        }
+        key
+    }
+
+    /// Names the traffic for a message.
+    #[must_use]
+    pub fn describe(&self) -> Description {
+        if self.is_everything() {
+            return Description { what: "all traffic".to_owned(), including: None };
+        }
+        if self.protocols.len() <= LIST_LIMIT {
+            let parts: Vec<String> =
+                self.protocols.iter().map(|(&n, set)| describe_protocol(n, set)).collect();
+            return Description { what: join(&parts), including: self.including() };
+        }
+
+        let missing = Self::everything().difference(self);
+        let what = if missing.protocols.len() <= LIST_LIMIT {
+            let parts: Vec<String> =
+                missing.protocols.iter().map(|(&n, set)| describe_protocol(n, set)).collect();
+            format!("all traffic except {}", join(&parts))
+        } else {
+            format!("traffic on {} IP protocols", self.protocols.len())
+        };
+        Description { what, including: None }
+    }
+
+    /// The sensitive ports inside port ranges, for the message's "including ..." clause. A
+    /// single named port is its own description and needs no clause.
+    fn including(&self) -> Option<String> {
+        let mut named: Vec<(&PortClass, u8)> = Vec::new();
+        for class in PORT_CLASSES.iter().filter(|c| c.kind.is_sensitive()) {
+            let carrier = [TCP, UDP].into_iter().find(|&p| {
+                class.transport.carries(p)
+                    && self
+                        .protocols
+                        .get(&p)
+                        .is_some_and(|set| set.count() > 1 && set.contains(u128::from(class.port)))
+            });
+            if let Some(protocol) = carrier {
+                named.push((class, protocol));
+            }
+        }
+        if named.is_empty() {
+            return None;
+        }
+
+        let mut shown: Vec<String> =
+            named.iter().take(LIST_LIMIT).map(|&(c, p)| class_label(c, p)).collect();
+        let rest = named.len() - shown.len();
+        if rest > 0 {
+            shown.push(format!("{rest} more sensitive port{}", plural(rest)));
+        }
+        Some(format!("including {}", join(&shown)))
+    }
+}
+
+/// What a permission lets in, in words: `what` names the traffic ("SSH (22)", "TCP ports
+/// 0-65535"), `including` the sensitive ports inside a range.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Description {
+    pub what: String,
+    pub including: Option<String>,
+}
+
+impl Description {
+    /// `"{subject} allows {what} from the whole internet[, including ...]"`.
+    #[must_use]
+    pub fn message(&self, subject: &str) -> String {
+        let mut message = format!("{subject} allows {} from the whole internet", self.what);
+        if let Some(including) = &self.including {
+            message.push_str(", ");
+            message.push_str(including);
+        }
+        message
+    }
+}
+
+fn sensitive_in(protocol: u8, set: &IntervalSet) -> Vec<&'static PortClass> {
+    PORT_CLASSES
+        .iter()
+        .filter(|c| c.kind.is_sensitive() && c.transport.carries(protocol))
+        .filter(|c| set.contains(u128::from(c.port)))
+        .collect()
+}
+
+fn only_web(protocol: u8, set: &IntervalSet) -> bool {
+    set.count() <= 2
+        && set.ranges().iter().flat_map(|&(a, b)| a..=b).all(|port| {
+            u16::try_from(port)
+                .ok()
+                .and_then(|p| ports::class_of(protocol, p))
+                .is_some_and(|c| c.kind == PortKind::Web)
+        })
+}
+
+fn describe_protocol(number: u8, set: &IntervalSet) -> String {
+    match number {
+        TCP | UDP => {
+            let transport = if number == TCP { "TCP" } else { "UDP" };
+            if let [(a, b)] = set.ranges()
+                && a == b
+            {
+                let port = *a as u16;
+                return match ports::class_of(number, port) {
+                    Some(class) => class_label(class, number),
+                    None => format!("{transport} port {port}"),
+                };
+            }
+            format!("{transport} ports {}", port_list(set))
+        }
+        ICMP | ICMPV6 => {
+            let name = if number == ICMP { "ICMP" } else { "ICMPv6" };
+            match set.ranges() {
+                _ if set.is_full() => name.to_owned(),
+                [(a, b)] if a == b => format!("{name} type {} code {}", a >> 8, a & 0xff),
+                [(a, b)] if a.trailing_zeros() >= 8 && *b == a + 0xff => {
+                    format!("{name} type {}", a >> 8)
+                }
+                _ => format!("some {name} types"),
+            }
+        }
+        _ => format!("IP protocol {number}"),
+    }
+}
+
+/// `SSH (22)` on TCP; `Memcached (UDP 11211)` on UDP, where the protocol is the surprise.
+fn class_label(class: &PortClass, protocol: u8) -> String {
+    if protocol == UDP {
+        format!("{} (UDP {})", class.name, class.port)
+    } else {
+        format!("{} ({})", class.name, class.port)
+    }
+}
+
+fn port_list(set: &IntervalSet) -> String {
+    let mut parts: Vec<String> = set
+        .ranges()
+        .iter()
+        .take(LIST_LIMIT)
+        .map(|&(a, b)| if a == b { a.to_string() } else { format!("{a}-{b}") })
+        .collect();
+    let rest = set.ranges().len() - parts.len();
+    if rest > 0 {
+        parts.push(format!("{rest} more range{}", plural(rest)));
+    }
+    join(&parts)
+}
+
+/// `a`, `a and b`, `a, b and c`.
+fn join(parts: &[String]) -> String {
+    match parts {
+        [] => String::new(),
+        [one] => one.clone(),
+        [init @ .., last] => format!("{} and {last}", init.join(", ")),
+    }
+}
+
+fn plural(n: usize) -> &'static str {
+    if n == 1 { "" } else { "s" }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn t(protocol: &str, from: Option<&str>, to: Option<&str>) -> Traffic {
+        Traffic::parse(protocol, from, to).unwrap()
+    }
+
+    fn tcp(from: &str, to: &str) -> Traffic {
+        t("tcp", Some(from), Some(to))
+    }
+
+    #[test]
+    fn spellings_normalize_to_the_same_traffic() {
+        assert_eq!(tcp("22", "22"), t("6", Some("22"), Some("22")));
+        assert_eq!(t("-1", None, None), t("all", Some("0"), Some("0")));
+        assert_eq!(t("tcp", None, None), tcp("0", "65535"));
+        assert_eq!(t("tcp", Some("-1"), Some("-1")), tcp("0", "65535"));
+        assert_eq!(t("47", Some("22"), Some("22")), t("47", None, None));
+        assert_eq!(t("icmp", Some("-1"), Some("-1")), t("1", None, None));
+        assert!(t("-1", None, None).is_everything());
+        assert!(!tcp("0", "65535").is_everything());
+    }
+
+    #[test]
+    fn rejects_what_aws_rejects() {
+        assert_eq!(Traffic::parse("tcp", Some("30"), Some("20")), None);
+        assert_eq!(Traffic::parse("tcp", Some("0"), Some("70000")), None);
+        assert_eq!(Traffic::parse("tcp", Some("22"), None), None);
+        assert_eq!(Traffic::parse("tcp", Some("ssh"), Some("22")), None);
+        assert_eq!(Traffic::parse("icmp", Some("300"), None), None);
+        assert_eq!(Traffic::parse("icmp", Some("8"), Some("256")), None);
+        assert_eq!(Traffic::parse("bogus", None, None), None);
+    }
+
+    #[test]
+    fn keys() {
+        assert_eq!(t("-1", None, None).key(), "all");
+        assert_eq!(tcp("22", "22").key(), "tcp:22");
+        assert_eq!(t("udp", None, None).key(), "udp:all");
+        assert_eq!(tcp("0", "65535").difference(&tcp("22", "22")).key(), "tcp:0-21,23-65535");
+        assert_eq!(t("icmp", Some("8"), None).key(), "icmp:8");
+        assert_eq!(t("icmpv6", Some("3"), Some("4")).key(), "icmpv6:3/4");
+        assert_eq!(t("47", None, None).key(), "p47");
+        let mut both = tcp("80", "80");
+        both.union_with(&t("udp", Some("53"), Some("53")));
+        assert_eq!(both.key(), "tcp:80 udp:53");
+    }
+
+    #[test]
+    fn severity_by_port_class() {
+        assert_eq!(t("-1", None, None).severity(), Severity::Critical);
+        assert_eq!(tcp("0", "65535").severity(), Severity::Critical);
+        assert_eq!(t("udp", None, None).severity(), Severity::Critical);
+        assert_eq!(tcp("22", "22").severity(), Severity::Critical);
+        assert_eq!(tcp("3000", "4000").severity(), Severity::Critical, "includes 3306 and 3389");
+        assert_eq!(tcp("10250", "10250").severity(), Severity::Critical);
+        assert_eq!(tcp("80", "80").severity(), Severity::Low);
+        assert_eq!(tcp("443", "443").severity(), Severity::Low);
+        assert_eq!(t("udp", Some("443"), Some("443")).severity(), Severity::Low);
+        assert_eq!(tcp("80", "443").severity(), Severity::High);
+        assert_eq!(tcp("8080", "8080").severity(), Severity::High);
+        assert_eq!(t("udp", Some("22"), Some("22")).severity(), Severity::High);
+        assert_eq!(t("icmp", None, None).severity(), Severity::Low);
+        assert_eq!(t("icmpv6", Some("128"), None).severity(), Severity::Low);
+        assert_eq!(t("47", None, None).severity(), Severity::High);
+
+        let mut web_and_admin = tcp("443", "443");
+        web_and_admin.union_with(&tcp("22", "22"));
+        assert_eq!(web_and_admin.severity(), Severity::Critical);
+    }
+
+    #[test]
+    fn descriptions() {
+        let message = |traffic: &Traffic| traffic.describe().message("security group");
+        assert_eq!(
+            message(&t("-1", None, None)),
+            "security group allows all traffic from the whole internet"
+        );
+        assert_eq!(
+            message(&tcp("22", "22")),
+            "security group allows SSH (22) from the whole internet"
+        );
+        assert_eq!(
+            message(&t("udp", Some("11211"), Some("11211"))),
+            "security group allows Memcached (UDP 11211) from the whole internet"
+        );
+        assert_eq!(
+            message(&tcp("8080", "8080")),
+            "security group allows TCP port 8080 from the whole internet"
+        );
+        assert_eq!(
+            message(&tcp("0", "65535")),
+            "security group allows TCP ports 0-65535 from the whole internet, including SSH \
+             (22), RDP (3389), WinRM (5985) and 23 more sensitive ports"
+        );
+        assert_eq!(
+            message(&tcp("3300", "3400")),
+            "security group allows TCP ports 3300-3400 from the whole internet, including RDP \
+             (3389) and MySQL (3306)"
+        );
+        assert_eq!(
+            message(&tcp("8000", "9000")),
+            "security group allows TCP ports 8000-9000 from the whole internet"
+        );
+        assert_eq!(
+            message(&t("icmp", Some("8"), Some("-1"))),
+            "security group allows ICMP type 8 from the whole internet"
+        );
+        assert_eq!(
+            message(&t("icmpv6", Some("3"), Some("4"))),
+            "security group allows ICMPv6 type 3 code 4 from the whole internet"
+        );
+        assert_eq!(
+            message(&t("50", None, None)),
+            "security group allows IP protocol 50 from the whole internet"
+        );
+    }
+
+    #[test]
+    fn descriptions_of_what_remains_after_subtraction() {
+        let all = t("-1", None, None);
+        let rest = all.difference(&tcp("22", "22"));
+        assert_eq!(rest.describe().what, "all traffic except SSH (22)");
+        assert_eq!(rest.severity(), Severity::Critical);
+
+        let rest = tcp("0", "65535").difference(&tcp("22", "22"));
+        assert_eq!(
+            rest.describe().message("network ACL"),
+            "network ACL allows TCP ports 0-21 and 23-65535 from the whole internet, including \
+             RDP (3389), WinRM (5985), WinRM (5986) and 22 more sensitive ports"
+        );
+
+        let mut holes = tcp("0", "65535");
+        for port in ["10", "20", "30", "40"] {
+            holes = holes.difference(&tcp(port, port));
+        }
+        assert_eq!(holes.describe().what, "TCP ports 0-9, 11-19, 21-29 and 2 more ranges");
+
+        let web = tcp("0", "65535").difference(&tcp("0", "79")).difference(&tcp("81", "65535"));
+        assert_eq!(web.describe().what, "HTTP (80)");
+        assert_eq!(web.severity(), Severity::Low);
+
+        let many = all.difference(&t("-1", None, None).difference(&t("47", None, None)));
+        assert_eq!(many.describe().what, "IP protocol 47");
+        let scattered = all.difference(&t("47", None, None)).difference(&t("50", None, None));
+        let scattered = scattered.difference(&t("51", None, None)).difference(&tcp("1", "1"));
+        assert_eq!(scattered.describe().what, "traffic on 253 IP protocols");
+    }
+
+    #[test]
+    fn set_operations() {
+        let all = t("-1", None, None);
+        assert!(all.difference(&all).is_empty());
+        assert!(tcp("22", "22").intersects(&tcp("0", "100")));
+        assert!(!tcp("22", "22").intersects(&t("udp", Some("22"), Some("22"))));
+        assert!(tcp("22", "22").intersects(&all));
+
+        let mut built = Traffic::none();
+        built.union_with(&tcp("0", "1000"));
+        built.union_with(&tcp("1001", "65535"));
+        assert_eq!(built, t("tcp", None, None));
+    }
+}
