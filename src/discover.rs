@@ -13,7 +13,10 @@ const EXTENSIONS: [&str; 4] = ["json", "yaml", "yml", "template"];
 pub enum Candidate {
     File(PathBuf),
     /// A walk error (permission denied, broken link): reported as an input error.
-    Unreadable { path: PathBuf, reason: String },
+    Unreadable {
+        path: PathBuf,
+        reason: String,
+    },
 }
 
 /// Include and exclude globs, matched against paths as displayed (relative to where the user
@@ -45,7 +48,8 @@ fn build(globs: &[String]) -> Result<Option<GlobSet>, String> {
     }
     let mut builder = GlobSetBuilder::new();
     for glob in globs {
-        let compiled = Glob::new(glob).map_err(|e| format!("invalid glob `{glob}`: {}", e.kind()))?;
+        let compiled =
+            Glob::new(glob).map_err(|e| format!("invalid glob `{glob}`: {}", e.kind()))?;
         builder.add(compiled);
     }
     builder.build().map(Some).map_err(|e| format!("invalid glob set: {e}"))
@@ -145,7 +149,8 @@ mod tests {
 
     fn tree() -> tempfile::TempDir {
         let dir = tempfile::tempdir().unwrap();
-        for name in ["a.json", "b.yaml", "c.txt", "sub/d.yml", "node_modules/e.json", "ignored.json"]
+        for name in
+            ["a.json", "b.yaml", "c.txt", "sub/d.yml", "node_modules/e.json", "ignored.json"]
         {
             let path = dir.path().join(name);
             std::fs::create_dir_all(path.parent().unwrap()).unwrap();

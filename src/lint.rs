@@ -102,7 +102,11 @@ pub fn lint_file(path: &Path, options: &Options) -> FileResult {
 /// An input error for a file that could not be read at all.
 #[must_use]
 pub fn unreadable(error: &std::io::Error) -> LoadError {
-    LoadError::new(LoadErrorKind::Io, Span::at(0), format!("cannot read file: {}", io_reason(error)))
+    LoadError::new(
+        LoadErrorKind::Io,
+        Span::at(0),
+        format!("cannot read file: {}", io_reason(error)),
+    )
 }
 
 /// A terse, lowercase reason for an I/O error, without the OS error number.

@@ -76,7 +76,7 @@ fn malformed_input_exits_two_and_the_other_files_are_still_checked() {
     assert_eq!(lines.len(), 4, "{out}");
     assert!(lines[0].starts_with("broken.json:3:1: error syntax-error "), "{out}");
     assert!(lines[1].starts_with("deep.json:1:257: error nesting-too-deep "), "{out}");
-    assert!(lines[2].starts_with("latin1.yaml:2:14: error invalid-utf8 "), "{out}");
+    assert!(lines[2].starts_with("latin1.yaml:2:13: error invalid-utf8 "), "{out}");
     assert!(lines[3].starts_with("sg.json:10:31: low NET001 "), "{out}");
 }
 
@@ -87,7 +87,7 @@ fn files_over_the_size_budget_are_refused() {
         "--format",
         "concise",
         "--max-file-bytes",
-        "100",
+        "200",
         "fixtures/examples/function-config.json",
         "fixtures/examples/nacl-entry.json",
     ]));
@@ -100,12 +100,16 @@ fn files_over_the_size_budget_are_refused() {
 fn missing_files_are_input_errors() {
     let (code, out) = stdout(tighten().args(["check", "--format", "concise", "no/such/file.json"]));
     assert_eq!(code, 2);
-    assert_eq!(out, "no/such/file.json:1:1: error io-error cannot read file: no such file or directory\n");
+    assert_eq!(
+        out,
+        "no/such/file.json:1:1: error io-error cannot read file: no such file or directory\n"
+    );
 }
 
 #[test]
 fn stdin_is_reported_under_its_filename() {
-    let input = std::fs::read(common::root().join("fixtures/examples/authorize-ingress.json")).unwrap();
+    let input =
+        std::fs::read(common::root().join("fixtures/examples/authorize-ingress.json")).unwrap();
     let (code, out) = stdout(
         tighten()
             .args(["check", "--format", "concise", "--stdin-filename", "infra/sg.json"])
@@ -117,18 +121,27 @@ fn stdin_is_reported_under_its_filename() {
 
 #[test]
 fn a_secret_never_appears_in_any_format() {
-    let secret = "hunter2-Orders-2026!";
+    let canary = "Zq9-CANARY-x7Vb-41kP";
+    let dir = tempfile::tempdir().unwrap();
+    let config = std::fs::read_to_string(common::root().join("fixtures/examples/function-config.json"))
+        .unwrap()
+        .replace("hunter2-Orders-2026!", canary);
+    std::fs::write(dir.path().join("function.json"), config).unwrap();
+    // The same canary in a file that does not parse: errors must not quote it either.
+    std::fs::write(dir.path().join("broken.json"), format!("{{\"DB_PASSWORD\": {canary}}}")).unwrap();
+
     for format in ["pretty", "concise", "json"] {
         let output = tighten()
-            .args(["check", "--color", "always", "--format", format, "fixtures/examples"])
+            .current_dir(dir.path())
+            .args(["check", "--color", "always", "--format", format, "."])
             .output()
             .unwrap();
         let all = [output.stdout, output.stderr].concat();
         let text = String::from_utf8_lossy(&all);
         assert!(text.contains("DB_PASSWORD"), "{format}: {text}");
-        for window in secret.as_bytes().windows(5) {
+        for window in canary.as_bytes()[2..].windows(4) {
             let needle = std::str::from_utf8(window).unwrap();
-            assert!(!text.contains(needle), "{format} leaks `{needle}`");
+            assert!(!text.contains(needle), "{format} leaks `{needle}`: {text}");
         }
     }
 }

@@ -13,7 +13,8 @@ pub(super) fn run(args: &CheckArgs) -> anyhow::Result<Outcome> {
     let options = Options { limits: args.budgets.limits(), ..Options::default() };
     let filter = Filter::new(&args.include, &args.exclude).map_err(anyhow::Error::msg)?;
 
-    let reads_stdin = args.stdin_filename.is_some() || args.paths.iter().any(|p| p.as_os_str() == "-");
+    let reads_stdin =
+        args.stdin_filename.is_some() || args.paths.iter().any(|p| p.as_os_str() == "-");
     let mut results = if reads_stdin {
         vec![lint_stdin(args, &options)?]
     } else {
@@ -21,7 +22,12 @@ pub(super) fn run(args: &CheckArgs) -> anyhow::Result<Outcome> {
         lint::lint_candidates(&candidates, &options)
     };
     if reads_stdin {
-        let others: Vec<_> = args.paths.iter().filter(|p| p.as_os_str() != "-" && p.as_os_str() != ".").cloned().collect();
+        let others: Vec<_> = args
+            .paths
+            .iter()
+            .filter(|p| p.as_os_str() != "-" && p.as_os_str() != ".")
+            .cloned()
+            .collect();
         results.extend(lint::lint_candidates(&discover::discover(&others, &filter), &options));
         results.sort_by(|a, b| a.path.cmp(&b.path));
     }
@@ -54,7 +60,8 @@ fn use_color(choice: ColorChoice) -> bool {
         ColorChoice::Always => true,
         ColorChoice::Never => false,
         ColorChoice::Auto => {
-            std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty()) && std::io::stdout().is_terminal()
+            std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
+                && std::io::stdout().is_terminal()
         }
     }
 }

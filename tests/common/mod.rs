@@ -16,7 +16,7 @@ pub fn root() -> PathBuf {
 pub fn check(relative: &str) -> FileResult {
     let path = root().join(relative);
     let mut result = lint::lint_file(&path, &Options::default());
-    result.path = relative.to_owned();
+    relative.clone_into(&mut result.path);
     result
 }
 
