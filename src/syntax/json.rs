@@ -11,19 +11,24 @@ use super::{
 
 /// Parses strict JSON. Spans are offsets into `text` plus `base`.
 pub fn parse(text: &str, base: u32, limits: &Limits) -> Result<Node, LoadError> {
-    // The parser recurses per nesting level: measure the depth first, so that hostile nesting
-    // is refused before it can reach the stack limit.
-    check_depth(text, base, limits.max_depth)?;
-
+    // The parser recurses per nesting level, but refuses nesting past a fixed 512 levels before
+    // it could reach the stack limit. The configurable budget is enforced while building the
+    // tree, so that valid documents are read in a single pass.
     let collect = CollectOptions { comments: CommentCollectionStrategy::Off, tokens: false };
-    let result = jsonc_parser::parse_to_ast(text, &collect, &strict()).map_err(|e| {
-        let range = e.range();
-        LoadError::new(
-            LoadErrorKind::Syntax,
-            Span::from_range(range.start..range.end.max(range.start)).shifted(base),
-            format!("invalid JSON: {}", lowercase_first(&e.kind().to_string())),
-        )
-    })?;
+    let result = match jsonc_parser::parse_to_ast(text, &collect, &strict()) {
+        Ok(result) => result,
+        Err(e) => {
+            // Too deep is the more useful diagnosis when a document is both, and the parser's
+            // own limit reads as a syntax error: look for the depth on this path only.
+            check_depth(text, base, limits.max_depth)?;
+            let range = e.range();
+            return Err(LoadError::new(
+                LoadErrorKind::Syntax,
+                Span::from_range(range.start..range.end.max(range.start)).shifted(base),
+                format!("invalid JSON: {}", lowercase_first(&e.kind().to_string())),
+            ));
+        }
+    };
 
     let Some(value) = result.value else {
         return Err(LoadError::new(
@@ -33,8 +38,9 @@ pub fn parse(text: &str, base: u32, limits: &Limits) -> Result<Node, LoadError> 
         ));
     };
 
-    let mut builder = Builder { base, nodes: 0, max_nodes: limits.max_nodes };
-    builder.node(value)
+    let mut builder =
+        Builder { base, nodes: 0, max_nodes: limits.max_nodes, max_depth: limits.max_depth };
+    builder.node(value, 0)
 }
 
 /// The parser options for RFC 8259 JSON: every tolerance off.
@@ -102,6 +108,7 @@ struct Builder {
     base: u32,
     nodes: u64,
     max_nodes: u64,
+    max_depth: u32,
 }
 
 impl Builder {
@@ -117,8 +124,18 @@ impl Builder {
         Ok(())
     }
 
-    /// Converts one value. Recursion depth is bounded by the depth check above.
-    fn node(&mut self, value: Value<'_>) -> Result<Node, LoadError> {
+    /// A collection at nesting level `level` (1 for the root), refused past the depth budget
+    /// with a span on its opening bracket.
+    fn enter(&mut self, span: Span, level: u32) -> Result<(), LoadError> {
+        if level > self.max_depth {
+            return Err(too_deep(Span::new(span.start, span.start + 1), self.max_depth));
+        }
+        self.count(span)
+    }
+
+    /// Converts one value nested in `depth` collections. Recursion is bounded by the depth
+    /// budget, and before that by the parser's own limit.
+    fn node(&mut self, value: Value<'_>, depth: u32) -> Result<Node, LoadError> {
         let (span, kind) = match value {
             Value::StringLit(s) => (self.span(s.range), string(s.value, ScalarStyle::JsonString)),
             Value::NumberLit(n) => {
@@ -133,16 +150,16 @@ impl Builder {
             }
             Value::Array(array) => {
                 let span = self.span(array.range);
-                self.count(span)?;
+                self.enter(span, depth + 1)?;
                 let mut items = Vec::with_capacity(array.elements.len());
                 for element in array.elements {
-                    items.push(self.node(element)?);
+                    items.push(self.node(element, depth + 1)?);
                 }
                 return Ok(Node::new(span, NodeKind::Sequence(items)));
             }
             Value::Object(object) => {
                 let span = self.span(object.range);
-                self.count(span)?;
+                self.enter(span, depth + 1)?;
                 let mut entries = Vec::with_capacity(object.properties.len());
                 for prop in object.properties {
                     let key = match prop.name {
@@ -154,7 +171,7 @@ impl Builder {
                             Key { span: self.span(w.range), text: w.value.into() }
                         }
                     };
-                    let value = self.node(prop.value)?;
+                    let value = self.node(prop.value, depth + 1)?;
                     entries.push(Entry { key, value });
                 }
                 return Ok(Node::new(span, NodeKind::Mapping(entries)));
@@ -217,6 +234,26 @@ mod tests {
         let err = load(&text).unwrap_err();
         assert_eq!(err.kind, LoadErrorKind::TooDeep);
         assert_eq!(err.span, Span::new(256, 257));
+    }
+
+    #[test]
+    fn deep_nesting_in_a_valid_document_is_refused_at_its_bracket() {
+        let text = format!("{{\"a\": {}{}}}", "[".repeat(300), "]".repeat(300));
+        let err = load(&text).unwrap_err();
+        assert_eq!(err.kind, LoadErrorKind::TooDeep);
+        // The root object is level 1, so the 256th bracket is the first collection too deep.
+        let bracket = 6 + 255;
+        assert_eq!(err.span, Span::new(bracket, bracket + 1));
+        assert_eq!(err.span.slice(&text), "[");
+    }
+
+    #[test]
+    fn the_depth_budget_can_be_raised_up_to_the_parser_limit() {
+        let limits = Limits { max_depth: 1000, ..Limits::default() };
+        let nested = |n: usize| format!("{}{}", "[".repeat(n), "]".repeat(n));
+        assert!(parse(&nested(500), 0, &limits).is_ok());
+        let err = parse(&nested(600), 0, &limits).unwrap_err();
+        assert_eq!(err.kind, LoadErrorKind::Syntax);
     }
 
     #[test]
