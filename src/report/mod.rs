@@ -52,7 +52,7 @@ impl std::fmt::Display for Format {
 pub struct RenderOptions {
     /// ANSI colours in the pretty output: on for a terminal when `NO_COLOR` is unset.
     pub color: bool,
-    /// Column at which the pretty output wraps messages and help.
+    /// Column at which the pretty output wraps messages and help (at least 40).
     pub width: usize,
 }
 

@@ -51,10 +51,15 @@ pub(super) fn render(
     Ok(())
 }
 
+/// Narrower than this, miette breaks rule codes and paths mid-word.
+const MIN_WIDTH: usize = 40;
+
 fn handler(options: &RenderOptions) -> GraphicalReportHandler {
     let theme =
         if options.color { GraphicalTheme::unicode() } else { GraphicalTheme::unicode_nocolor() };
-    GraphicalReportHandler::new_themed(theme).with_width(options.width).with_links(false)
+    GraphicalReportHandler::new_themed(theme)
+        .with_width(options.width.max(MIN_WIDTH))
+        .with_links(false)
 }
 
 /// One diagnostic as miette sees it.
@@ -209,6 +214,21 @@ mod tests {
             "",
         ];
         assert_eq!(pretty(&[secret_finding()], false), expected.join("\n") + "\n");
+    }
+
+    #[test]
+    fn tiny_widths_still_render() {
+        for width in [0, 1, 5] {
+            let mut out = Vec::new();
+            render_any(
+                Format::Pretty,
+                &[secret_finding()],
+                &RenderOptions { color: false, width },
+                &mut out,
+            )
+            .unwrap();
+            assert!(String::from_utf8(out).unwrap().contains("LAM001"));
+        }
     }
 
     #[test]
