@@ -123,12 +123,14 @@ fn stdin_is_reported_under_its_filename() {
 fn a_secret_never_appears_in_any_format() {
     let canary = "Zq9-CANARY-x7Vb-41kP";
     let dir = tempfile::tempdir().unwrap();
-    let config = std::fs::read_to_string(common::root().join("fixtures/examples/function-config.json"))
-        .unwrap()
-        .replace("hunter2-Orders-2026!", canary);
+    let config =
+        std::fs::read_to_string(common::root().join("fixtures/examples/function-config.json"))
+            .unwrap()
+            .replace("hunter2-Orders-2026!", canary);
     std::fs::write(dir.path().join("function.json"), config).unwrap();
     // The same canary in a file that does not parse: errors must not quote it either.
-    std::fs::write(dir.path().join("broken.json"), format!("{{\"DB_PASSWORD\": {canary}}}")).unwrap();
+    std::fs::write(dir.path().join("broken.json"), format!("{{\"DB_PASSWORD\": {canary}}}"))
+        .unwrap();
 
     for format in ["pretty", "concise", "json"] {
         let output = tighten()

@@ -1,8 +1,6 @@
 //! The rule engine: the registry of built-in rules and what a rule sees when it runs.
 
 mod doc;
-#[cfg(test)]
-mod examples;
 pub mod iam;
 pub mod lambda;
 pub mod network;
@@ -110,15 +108,6 @@ mod tests {
             assert!(!doc.examples.pass.is_empty(), "{} has no passing example", meta.code);
             assert!(!doc.summary.trim().is_empty() && !doc.why.trim().is_empty());
             assert!(!doc.fix.trim().is_empty(), "{}", meta.code);
-            for example in doc.examples.fail.iter().chain(&doc.examples.pass) {
-                let parsed = serde_json::from_str::<serde_json::Value>(&example.input);
-                assert!(
-                    parsed.is_ok(),
-                    "{} example `{}` is not JSON",
-                    meta.code,
-                    example.description
-                );
-            }
             assert!(doc.references.iter().all(|r| r.starts_with("https://")), "{}", meta.code);
         }
     }

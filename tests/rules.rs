@@ -1,0 +1,82 @@
+//! Each rule's fixtures: the exact code, line and column of every finding, and none on the
+//! passing fixtures. Every file under `fixtures/rules/` and `fixtures/examples/` is listed here.
+
+mod common;
+
+use common::assert_findings;
+
+/// `(fixture, findings)`: every finding of every rule, so a pass fixture for one rule also
+/// pins down what the others report on it.
+const CASES: &[(&str, &[(&str, u32, u32)])] = &[
+    ("fixtures/examples/authorize-ingress.json", &[("NET001", 10, 31)]),
+    ("fixtures/examples/bucket-access-policy.json", &[]),
+    ("fixtures/examples/execution-role.json", &[]),
+    ("fixtures/examples/function-config.json", &[("LAM001", 18, 28)]),
+    ("fixtures/examples/nacl-entry.json", &[("NET002", 7, 18)]),
+    ("fixtures/rules/IAM001/fail/identity-policy.json", &[("IAM001", 11, 25), ("IAM001", 22, 17)]),
+    ("fixtures/rules/IAM001/fail/policy.yaml", &[("IAM001", 5, 15)]),
+    ("fixtures/rules/IAM001/pass/scoped-resources.json", &[]),
+    ("fixtures/rules/IAM002/fail/service-wildcard.json", &[("IAM002", 9, 25)]),
+    ("fixtures/rules/IAM002/pass/named-actions.json", &[]),
+    ("fixtures/rules/IAM003/fail/admin-policy.json", &[("IAM003", 9, 27)]),
+    // The document is a JSON string: the finding lands on the escaped `\"*\"` inside it.
+    ("fixtures/rules/IAM003/fail/put-role-policy-request.json", &[("IAM003", 4, 100)]),
+    (
+        "fixtures/rules/IAM003/pass/admin-with-condition.json",
+        &[("IAM002", 6, 23), ("IAM001", 7, 25)],
+    ),
+    (
+        "fixtures/rules/LAM001/fail/create-function-request.yaml",
+        &[("LAM001", 10, 22), ("LAM001", 11, 21)],
+    ),
+    (
+        "fixtures/rules/LAM001/fail/get-function.json",
+        &[("LAM001", 17, 33), ("LAM001", 18, 35), ("LAM001", 19, 39)],
+    ),
+    ("fixtures/rules/LAM001/pass/references.json", &[]),
+    ("fixtures/rules/NET001/fail/all-traffic-request.json", &[("NET001", 8, 31)]),
+    (
+        "fixtures/rules/NET001/fail/describe-security-groups.json",
+        &[("NET001", 16, 39), ("NET001", 31, 41), ("NET001", 65, 39)],
+    ),
+    ("fixtures/rules/NET001/pass/private-sources.json", &[]),
+    ("fixtures/rules/NET002/fail/describe-network-acls.json", &[("NET002", 31, 34)]),
+    ("fixtures/rules/NET002/pass/private-and-shadowed.json", &[]),
+];
+
+#[test]
+fn fixtures_yield_exactly_their_findings() {
+    for (fixture, expected) in CASES {
+        assert_findings(fixture, expected);
+    }
+}
+
+#[test]
+fn every_fixture_is_listed() {
+    let mut files = common::files_under("fixtures/rules");
+    files.extend(common::files_under("fixtures/examples"));
+    files.sort();
+    let mut listed: Vec<String> = CASES.iter().map(|(f, _)| (*f).to_owned()).collect();
+    listed.sort();
+    assert_eq!(files, listed);
+}
+
+#[test]
+fn every_rule_has_failing_and_passing_fixtures() {
+    for rule in tighten::rules::builtin() {
+        let code = rule.meta().code;
+        for kind in ["fail", "pass"] {
+            let dir = format!("fixtures/rules/{code}/{kind}");
+            assert!(!common::files_under(&dir).is_empty(), "{dir} is empty");
+        }
+        let fails = CASES
+            .iter()
+            .filter(|(f, _)| f.starts_with(&format!("fixtures/rules/{code}/fail/")))
+            .all(|(_, found)| found.iter().any(|(c, _, _)| *c == code));
+        let passes = CASES
+            .iter()
+            .filter(|(f, _)| f.starts_with(&format!("fixtures/rules/{code}/pass/")))
+            .all(|(_, found)| found.iter().all(|(c, _, _)| *c != code));
+        assert!(fails && passes, "{code}: a fail fixture without its finding or a pass with it");
+    }
+}
