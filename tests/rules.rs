@@ -7,7 +7,10 @@ use common::assert_findings;
 
 /// `(fixture, findings)`: every finding of every rule, so a pass fixture for one rule also
 /// pins down what the others report on it.
-const CASES: &[(&str, &[(&str, u32, u32)])] = &[
+/// A rule code with the 1-based line and column of its finding.
+type At = (&'static str, u32, u32);
+
+const CASES: &[(&str, &[At])] = &[
     ("fixtures/examples/authorize-ingress.json", &[("NET001", 10, 31)]),
     ("fixtures/examples/bucket-access-policy.json", &[]),
     ("fixtures/examples/execution-role.json", &[]),
