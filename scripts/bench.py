@@ -24,44 +24,54 @@ BINARY = ROOT / "target" / "release" / "tighten"
 
 
 def timed(argv, cwd=None):
-    """Runs argv once; returns (seconds, peak RSS in MB, exit code)."""
+    """Runs argv once; returns (seconds, exit code)."""
     start = time.perf_counter()
-    proc = subprocess.Popen(argv, cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    _, status, usage = os.wait4(proc.pid, 0)
-    elapsed = time.perf_counter() - start
-    return elapsed, usage.ru_maxrss / 1024, os.waitstatus_to_exitcode(status)
+    status = subprocess.run(argv, cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    return time.perf_counter() - start, status.returncode
+
+
+def peak_rss_mb(argv, cwd=None):
+    """Peak resident memory of one run, measured by /usr/bin/time.
+
+    A forked child's own rusage would count the benchmark script's pages until exec.
+    """
+    if not Path("/usr/bin/time").exists():
+        return float("nan")
+    with tempfile.NamedTemporaryFile("r") as out:
+        subprocess.run(["/usr/bin/time", "-f", "%M", "-o", out.name] + argv, cwd=cwd,
+                       stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        return int(out.read().split()[-1]) / 1024
 
 
 def measure(label, argv, runs, cwd=None):
     timed(argv, cwd)  # warm the page cache
     samples = [timed(argv, cwd) for _ in range(runs)]
     seconds = statistics.median(s[0] for s in samples)
-    rss = max(s[1] for s in samples)
-    codes = sorted({s[2] for s in samples})
+    codes = sorted({s[1] for s in samples})
+    rss = peak_rss_mb(argv, cwd)
     print(f"{label:<44} median {seconds * 1000:9.1f} ms   peak RSS {rss:6.1f} MB   exit {codes}")
     return seconds
 
 
+def statement(i):
+    return {
+        "Sid": f"Statement{i}",
+        "Effect": "Allow" if i % 7 else "Deny",
+        "Action": ["s3:GetObject", "s3:PutObject", "dynamodb:Query", "sqs:SendMessage"],
+        "Resource": [
+            f"arn:aws:s3:::bucket-{i}/*",
+            f"arn:aws:dynamodb:eu-west-1:123456789012:table/table-{i}",
+        ],
+        "Condition": {"StringEquals": {"aws:SourceAccount": "123456789012"}},
+    }
+
+
 def policy_file(path, target_bytes):
-    """Writes an identity policy of about target_bytes with realistic statements."""
-    statements = []
-    size = 0
-    i = 0
-    while size < target_bytes:
-        statement = {
-            "Sid": f"Statement{i}",
-            "Effect": "Allow" if i % 7 else "Deny",
-            "Action": [f"s3:GetObject", f"s3:PutObject", f"dynamodb:Query", f"sqs:SendMessage"],
-            "Resource": [
-                f"arn:aws:s3:::bucket-{i}/*",
-                f"arn:aws:dynamodb:eu-west-1:123456789012:table/table-{i}",
-            ],
-            "Condition": {"StringEquals": {"aws:SourceAccount": "123456789012"}},
-        }
-        statements.append(statement)
-        size += len(json.dumps(statement, indent=4)) + 2
-        i += 1
-    path.write_text(json.dumps({"Version": "2012-10-17", "Statement": statements}, indent=4))
+    """Writes an identity policy of about target_bytes, indented as the AWS CLI prints."""
+    sample = json.dumps({"Statement": [statement(i) for i in range(1000)]}, indent=4)
+    count = target_bytes * 1000 // len(sample)
+    document = {"Version": "2012-10-17", "Statement": [statement(i) for i in range(count)]}
+    path.write_text(json.dumps(document, indent=4))
 
 
 def main():
