@@ -12,6 +12,10 @@ use divan::{Bencher, black_box};
 use jsonc_parser::{CollectOptions, CommentCollectionStrategy, ParseOptions};
 use tighten::syntax::{self, Limits, Syntax};
 
+// The same allocator as the `tighten` binary, so the figures are what a run sees.
+#[global_allocator]
+static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 fn main() {
     divan::main();
 }
