@@ -226,7 +226,7 @@ fn canary_results() -> Vec<FileResult> {
         ("bad-escape.json", br#"{"p": "hunter2-CANARY-\q9f8e7d6c5b4a"}"#),
         ("single-quoted.json", br#"{"p": 'hunter2-CANARY-9f8e7d6c5b4a'}"#),
         ("invalid-utf8.json", b"{\"p\": \"hunter2-CANARY-9f8e7d6c5b4a\xff\"}"),
-        ("template.yaml", b"Resources:\n  Secret: hunter2-CANARY-9f8e7d6c5b4a\n"),
+        ("unterminated.yaml", b"Resources:\n  Secret: \"hunter2-CANARY-9f8e7d6c5b4a\n"),
     ];
     for (path, bytes) in broken {
         let result = lint_bytes(path, bytes, &Options::default());
@@ -239,7 +239,7 @@ fn canary_results() -> Vec<FileResult> {
     embedded.errors.push(LoadError::new(
         LoadErrorKind::Embedded,
         span_of(&source, CANARY),
-        "embedded policy is not valid JSON".to_owned(),
+        "embedded policy document is not valid JSON".to_owned(),
     ));
     results.push(embedded);
 

@@ -11,7 +11,13 @@ pub(super) fn run() -> anyhow::Result<Outcome> {
     for rule in rules::builtin() {
         let meta = rule.meta();
         let summary = meta.doc().map(|d| d.summary).unwrap_or_default();
-        writeln!(out, "{:<8} {:<34} {:<9} {summary}", meta.code, meta.name, meta.severity.as_str())?;
+        writeln!(
+            out,
+            "{:<8} {:<34} {:<9} {summary}",
+            meta.code,
+            meta.name,
+            meta.severity.as_str()
+        )?;
     }
     Ok(Outcome::Clean)
 }

@@ -88,7 +88,7 @@ pub(super) fn push_document(
         Ok(_) => out.errors.push(LoadError::new(
             LoadErrorKind::Embedded,
             whole,
-            "embedded policy is not a JSON object".to_owned(),
+            "embedded policy document is not a JSON object".to_owned(),
         )),
         Err(error) => out.errors.push(error),
     }
@@ -96,7 +96,7 @@ pub(super) fn push_document(
 
 fn embedded_error(node: &Node, reason: &str) -> LoadError {
     let span = node.resolve().span;
-    LoadError::new(LoadErrorKind::Embedded, span, format!("embedded policy: {reason}"))
+    LoadError::new(LoadErrorKind::Embedded, span, format!("embedded policy document: {reason}"))
 }
 
 /// IAM's query API returns documents URL-encoded (`%7B%22Version%22...`); a JSON document

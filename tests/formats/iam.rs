@@ -126,7 +126,7 @@ fn a_document_string_that_does_not_parse_is_an_error_not_a_skip() {
     assert!(f.extracted.model.policies.is_empty());
     let [error] = f.extracted.errors.as_slice() else { panic!("one error") };
     assert_eq!(error.kind, LoadErrorKind::Embedded);
-    assert!(error.message.starts_with("embedded policy: "), "{}", error.message);
+    assert!(error.message.starts_with("embedded policy document "), "{}", error.message);
     assert!(string_value(&f, "AssumeRolePolicyDocument").contains(error.span));
 }
 
@@ -226,7 +226,7 @@ fn a_document_string_holding_no_object_is_an_error() {
     let extracted = extract_text(text).unwrap().unwrap();
     assert_eq!(extracted.format, "iam-create-policy");
     assert!(extracted.model.policies.is_empty());
-    assert_eq!(extracted.errors[0].message, "embedded policy is not a JSON object");
+    assert_eq!(extracted.errors[0].message, "embedded policy document is not a JSON object");
     assert_eq!(extracted.errors[0].span.slice(text), r#""[\"s3:*\"]""#);
 }
 
