@@ -74,13 +74,10 @@ pub(super) fn push_document(
         return;
     }
 
+    // URL-encoded documents (IAM's query API) are decoded there too, with exact spans.
     let whole = node.resolve().span;
-    let parsed = if is_url_encoded(node) {
-        parse_url_encoded(node, out)
-    } else {
-        syntax::parse_json_string(node, out.source, out.limits)
-            .unwrap_or_else(|| Err(embedded_error(node, "not a string")))
-    };
+    let parsed = syntax::parse_json_string(node, out.source, out.limits)
+        .unwrap_or_else(|| Err(embedded_error(node, "not a string")));
     match parsed {
         Ok(inner) if inner.entries().is_some() => {
             out.model.policies.push(policy(&inner, path, kind, name));
@@ -97,46 +94,6 @@ pub(super) fn push_document(
 fn embedded_error(node: &Node, reason: &str) -> LoadError {
     let span = node.resolve().span;
     LoadError::new(LoadErrorKind::Embedded, span, format!("embedded policy document: {reason}"))
-}
-
-/// IAM's query API returns documents URL-encoded (`%7B%22Version%22...`); a JSON document
-/// cannot start with `%`, so the first character tells them apart.
-fn is_url_encoded(node: &Node) -> bool {
-    node.as_str().is_some_and(|text| text.trim_start().starts_with('%'))
-}
-
-/// Percent-decodes and parses a URL-encoded document. Every span is the whole string.
-// TODO: map spans through the percent escapes once `syntax::embedded` offers a mapping table
-// for decoded text; until then findings inside URL-encoded documents point at the string.
-fn parse_url_encoded(node: &Node, out: &Extraction<'_>) -> Result<Node, LoadError> {
-    let bytes = node.as_str().unwrap_or("").as_bytes();
-    let mut decoded = Vec::with_capacity(bytes.len());
-    let mut i = 0;
-    while let Some(&byte) = bytes.get(i) {
-        // `from_str_radix` would accept a sign, which is no part of an escape.
-        let escaped = bytes
-            .get(i + 1..i + 3)
-            .filter(|hex| hex.iter().all(u8::is_ascii_hexdigit))
-            .and_then(|hex| u8::from_str_radix(std::str::from_utf8(hex).ok()?, 16).ok());
-        match escaped {
-            Some(decoded_byte) if byte == b'%' => {
-                decoded.push(decoded_byte);
-                i += 3;
-            }
-            _ => {
-                decoded.push(byte);
-                i += 1;
-            }
-        }
-    }
-
-    let text = String::from_utf8(decoded)
-        .map_err(|_| embedded_error(node, "invalid UTF-8 after URL decoding"))?;
-    let whole = node.resolve().span;
-    let mut inner = syntax::json::parse(&text, 0, out.limits)
-        .map_err(|inner| embedded_error(node, &inner.message))?;
-    inner.map_spans(&mut |_| whole);
-    Ok(inner)
 }
 
 /// The policy document `node` (a mapping) at document path `path`.
