@@ -1,15 +1,20 @@
 //! Tree nodes to model values: the one place that decides what a scalar, a list, a null or an
 //! unexpected collection becomes, so that every extractor reads fields the same way.
 
+use super::cloudformation::intrinsics;
 use crate::model::{Value, Values, child_path, index_path};
 use crate::syntax::{Entry, Key, Node};
 
 /// A scalar field's value: the literal text of a string, number or boolean, spanning its token.
-/// A null is absent. A collection, or a scalar under an application tag (a CloudFormation
-/// intrinsic written in YAML short form), is unknown: its value cannot be read here.
+/// A null (or `AWS::NoValue`) is absent. A CloudFormation intrinsic function becomes what it
+/// yields (see [`intrinsics::value`]). Any other collection, or a scalar under a tag nobody
+/// defines, is unknown: its value cannot be read here.
 pub fn value(node: &Node) -> Option<Value> {
     if node.is_null() {
         return None;
+    }
+    if let Some(call) = intrinsics::call(node) {
+        return intrinsics::value(node, call);
     }
     let foreign_tag = node.resolve().tag().is_some_and(|tag| !tag.starts_with("!!"));
     match node.scalar() {
@@ -43,10 +48,14 @@ pub fn values_field(map: &Node, key: &str) -> Option<Values> {
     map.entry(key).and_then(values)
 }
 
-/// The scalars of a list, or the one scalar a list may be abbreviated to.
+/// The scalars of a list, or the one scalar a list may be abbreviated to. An `Fn::If` that
+/// stands for the whole list, or for one item, gives the items of both branches.
 pub fn list(node: &Node) -> Vec<Value> {
+    if let Some(branches) = intrinsics::if_branches(node) {
+        return branches.into_iter().flat_map(list).collect();
+    }
     match node.items() {
-        Some(items) => items.iter().filter_map(value).collect(),
+        Some(items) => items.iter().flat_map(intrinsics::branches).filter_map(value).collect(),
         None => value(node).into_iter().collect(),
     }
 }
@@ -70,7 +79,8 @@ pub fn nested(map: &Node, list_key: &str, item_key: &str) -> Vec<Value> {
 }
 
 /// The objects of the list `key`, each with its document path (`IpPermissions[1]`). Items that
-/// are not objects are skipped but keep their index, so paths match the file.
+/// are not objects are skipped but keep their index, so paths match the file. An item that is
+/// an `Fn::If` gives the objects of both branches, at the item's index.
 pub fn objects<'a>(
     map: &'a Node,
     key: &str,
@@ -81,7 +91,8 @@ pub fn objects<'a>(
     items
         .iter()
         .enumerate()
-        .filter(|(_, item)| item.entries().is_some())
+        .flat_map(|(i, item)| intrinsics::branches(item).into_iter().map(move |b| (i, b)))
+        .filter(|(_, item)| intrinsics::is_object(item))
         .map(move |(i, item)| (index_path(&list_path, i), item))
 }
 

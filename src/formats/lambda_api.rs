@@ -90,6 +90,7 @@ fn function(node: &Node, path: String) -> Function {
         vpc: node.get("VpcConfig").and_then(vpc_config),
         kms_key: field(node, "KMSKeyArn"),
         path,
+        ..Function::default()
     }
 }
 
@@ -119,5 +120,5 @@ fn vpc_config(node: &Node) -> Option<VpcConfig> {
     if security_group_ids.is_empty() && subnet_ids.is_empty() {
         return None;
     }
-    Some(VpcConfig { span: node.span, security_group_ids, subnet_ids })
+    Some(VpcConfig { span: node.span, security_group_ids, subnet_ids, ..VpcConfig::default() })
 }

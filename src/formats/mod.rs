@@ -4,6 +4,7 @@
 //! that characterize its shapes, with the right types, and claims the document only then.
 //! Anything unclaimed (a `package.json`, a Kubernetes manifest) is skipped without a word.
 
+pub mod cloudformation;
 mod ec2_api;
 mod fields;
 mod iam_api;
@@ -36,10 +37,16 @@ struct Extraction<'a> {
 /// document's model to the extraction, or returns `None` and leaves the extraction untouched.
 type Extractor = fn(&Node, &mut Extraction<'_>) -> Option<&'static str>;
 
-/// Tried in order. Bare policies go first: `Statement` at the top is unambiguous, while the API
-/// shapes are told apart by combinations of keys.
-const EXTRACTORS: &[Extractor] =
-    &[policy::extract, iam_api::extract, ec2_api::extract, nacl_api::extract, lambda_api::extract];
+/// Tried in order. Bare policies go first: `Statement` at the top is unambiguous; templates
+/// next (typed `Resources`); the API shapes are told apart by combinations of keys.
+const EXTRACTORS: &[Extractor] = &[
+    policy::extract,
+    cloudformation::extract,
+    iam_api::extract,
+    ec2_api::extract,
+    nacl_api::extract,
+    lambda_api::extract,
+];
 
 /// Recognizes `doc` by content and extracts its model, or `None` for documents that are not
 /// AWS artifacts tighten reads.

@@ -2,11 +2,12 @@
 //! or as a JSON string.
 
 use super::Extraction;
+use super::cloudformation::intrinsics;
 use super::fields::{field, key_value, values, values_field};
 use crate::model::iam::{
     Condition, ConditionClause, Policy, PolicyKind, Principal, PrincipalEntry, Statement,
 };
-use crate::model::{Value, Values, child_path, index_path};
+use crate::model::{Value, ValueKind, Values, child_path, index_path};
 use crate::syntax::{self, Entry, LoadError, LoadErrorKind, Node};
 
 /// The keys a statement is made of; a mapping with none of them is not a statement.
@@ -66,6 +67,10 @@ pub(super) fn push_document(
     name: Option<Value>,
     out: &mut Extraction<'_>,
 ) {
+    if let Some(call) = intrinsics::call(node) {
+        push_template_document(node, call, path, kind, name, out);
+        return;
+    }
     if node.entries().is_some() {
         out.model.policies.push(policy(node, path, kind, name));
         return;
@@ -91,13 +96,59 @@ pub(super) fn push_document(
     }
 }
 
+/// A document behind an intrinsic function in a template: each branch of an `Fn::If`, or the
+/// JSON text of an `Fn::Sub`, whose strings with `${...}` placeholders become interpolated
+/// values. Other functions (`Ref`, `Fn::ImportValue`) yield a document that is not in the file.
+fn push_template_document(
+    node: &Node,
+    call: intrinsics::Call<'_>,
+    path: String,
+    kind: PolicyKind,
+    name: Option<Value>,
+    out: &mut Extraction<'_>,
+) {
+    match call.name {
+        "Fn::If" => {
+            for branch in intrinsics::branches(node) {
+                push_document(branch, path.clone(), kind, name.clone(), out);
+            }
+        }
+        "Fn::Sub" => {
+            let body = call.args.items().and_then(<[Node]>::first).unwrap_or(call.args);
+            let Some(parsed) = syntax::parse_json_string(body, out.source, out.limits) else {
+                return;
+            };
+            match parsed {
+                Ok(inner) if inner.entries().is_some() => {
+                    let mut policy = policy(&inner, path, kind, name);
+                    policy.visit_values_mut(&mut |value| {
+                        if let ValueKind::Literal(text) = &value.kind
+                            && intrinsics::has_placeholder(text)
+                        {
+                            value.kind = ValueKind::Interpolated(text.clone());
+                        }
+                    });
+                    out.model.policies.push(policy);
+                }
+                Ok(_) => out.errors.push(LoadError::new(
+                    LoadErrorKind::Embedded,
+                    body.span,
+                    "embedded policy document is not a JSON object".to_owned(),
+                )),
+                Err(error) => out.errors.push(error),
+            }
+        }
+        _ => {}
+    }
+}
+
 fn embedded_error(node: &Node, reason: &str) -> LoadError {
     let span = node.resolve().span;
     LoadError::new(LoadErrorKind::Embedded, span, format!("embedded policy document: {reason}"))
 }
 
 /// The policy document `node` (a mapping) at document path `path`.
-fn policy(node: &Node, path: String, kind: PolicyKind, name: Option<Value>) -> Policy {
+pub(super) fn policy(node: &Node, path: String, kind: PolicyKind, name: Option<Value>) -> Policy {
     let statements = statements(node, &path);
     let kind = if kind == PolicyKind::Unknown { infer_kind(&statements) } else { kind };
     Policy {
@@ -105,6 +156,8 @@ fn policy(node: &Node, path: String, kind: PolicyKind, name: Option<Value>) -> P
         kind,
         name,
         logical_id: None,
+        attached_to: Vec::new(),
+        attachments: Vec::new(),
         version: field(node, "Version"),
         statements,
         path,
@@ -117,9 +170,11 @@ fn statements(node: &Node, policy_path: &str) -> Vec<Statement> {
     let Some(statement) = node.get("Statement") else { return Vec::new() };
     let path = child_path(policy_path, "Statement");
     match statement.items() {
+        // A statement under `Fn::If` counts in each branch, at its item's index.
         Some(items) => items
             .iter()
             .enumerate()
+            .flat_map(|(i, item)| intrinsics::branches(item).into_iter().map(move |b| (i, b)))
             .filter(|(_, item)| !item.is_null())
             .map(|(i, item)| self::statement(item, index_path(&path, i)))
             .collect(),

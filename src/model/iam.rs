@@ -26,8 +26,30 @@ pub struct Policy {
     pub name: Option<Value>,
     /// The CloudFormation logical id of the resource holding the policy, in templates.
     pub logical_id: Option<Box<str>>,
+    /// The template roles, users, groups and SAM functions whose permissions the policy sets,
+    /// by logical id: the holder for inline policies, the `Roles`/`Users`/`Groups` that
+    /// reference the holder for `AWS::IAM::Policy` and `AWS::IAM::ManagedPolicy`.
+    pub attached_to: Vec<Box<str>>,
+    /// The identities named by `Roles`, `Users` and `Groups` of `AWS::IAM::Policy` and
+    /// `AWS::IAM::ManagedPolicy`, as written (references or names), before linking.
+    pub attachments: Vec<Value>,
     pub version: Option<Value>,
     pub statements: Vec<Statement>,
+}
+
+/// An IAM role declared in a template (`AWS::IAM::Role`).
+#[derive(Clone, Debug)]
+pub struct Role {
+    pub path: String,
+    pub span: Span,
+    pub logical_id: Box<str>,
+    /// `RoleName`, when the template sets one.
+    pub name: Option<Value>,
+    /// `ManagedPolicyArns`: AWS managed policy ARNs, or references to managed policies of the
+    /// template.
+    pub managed_policies: Vec<Value>,
+    /// `PermissionsBoundary`.
+    pub permissions_boundary: Option<Value>,
 }
 
 #[derive(Clone, Debug)]

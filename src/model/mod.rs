@@ -6,8 +6,11 @@
 pub mod iam;
 pub mod lambda;
 pub mod network;
+mod template;
 mod value;
+mod visit;
 
+pub use template::{ParameterUse, Resource};
 pub use value::{Value, ValueKind, Values};
 
 /// Everything extracted from one document.
@@ -17,6 +20,17 @@ pub struct Model {
     pub security_groups: Vec<network::SecurityGroup>,
     pub network_acls: Vec<network::NetworkAcl>,
     pub functions: Vec<lambda::Function>,
+    /// IAM roles declared in a template, with the managed policies attached to them. Their
+    /// trust and inline policies are in `policies`.
+    pub roles: Vec<iam::Role>,
+    /// Resource-based permissions to invoke a function (`AWS::Lambda::Permission`).
+    pub permissions: Vec<lambda::Permission>,
+    pub function_urls: Vec<lambda::FunctionUrl>,
+    /// The resources of a template, for naming the resource a finding is in.
+    pub resources: Vec<Resource>,
+    /// Where a template value was taken from a parameter's default, for the note a finding
+    /// on that value carries.
+    pub parameter_uses: Vec<ParameterUse>,
 }
 
 impl Model {
@@ -26,6 +40,15 @@ impl Model {
             && self.security_groups.is_empty()
             && self.network_acls.is_empty()
             && self.functions.is_empty()
+            && self.roles.is_empty()
+            && self.permissions.is_empty()
+            && self.function_urls.is_empty()
+    }
+
+    /// The innermost template resource whose source holds `span`.
+    #[must_use]
+    pub fn resource_at(&self, span: crate::syntax::Span) -> Option<&Resource> {
+        self.resources.iter().filter(|r| r.span.contains(span)).min_by_key(|r| r.span.len())
     }
 }
 

@@ -16,6 +16,14 @@ pub enum ValueKind {
     /// A value only known at deploy time, such as a CloudFormation `Ref` or `Fn::GetAtt`:
     /// `function` is the intrinsic, `target` what it points at.
     Reference { function: Box<str>, target: Box<str> },
+    /// Text assembled at deploy time from literal parts and references (`Fn::Sub`, `Fn::Join`):
+    /// the literal parts as written, every other part as a `${...}` placeholder
+    /// (`arn:aws:s3:::${Bucket}/*`). Never equal to a literal, so a rule looking for `*` does
+    /// not see one in `arn:aws:s3:::${Bucket}/*`.
+    Interpolated(Box<str>),
+    /// One of several values, decided by a condition at deploy time (`Fn::If`). Each
+    /// alternative keeps its own span; rules consider every one.
+    Choice(Vec<Value>),
     /// A value whose shape the extractor did not understand (an object where a string belongs).
     /// Rules treat it as "could be anything" and do not report on it.
     Unknown,
@@ -41,6 +49,37 @@ impl Value {
         }
     }
 
+    /// The values this one may take: the alternatives of a [`ValueKind::Choice`] (nested
+    /// choices flattened), or the value itself.
+    #[must_use]
+    pub fn alternatives(&self) -> Vec<&Value> {
+        let mut out = Vec::new();
+        let mut stack = vec![self];
+        while let Some(value) = stack.pop() {
+            match &value.kind {
+                ValueKind::Choice(choices) => stack.extend(choices.iter().rev()),
+                _ => out.push(value),
+            }
+        }
+        out
+    }
+
+    /// Every literal this value may take, with the span of the token that gives it.
+    pub fn literal_alternatives(&self) -> impl Iterator<Item = (&Value, &str)> {
+        self.alternatives().into_iter().filter_map(|v| v.as_literal().map(|t| (v, t)))
+    }
+
+    /// Calls `f` on this value and, for a choice, on every alternative (innermost last), so
+    /// that a pass over the model can rewrite each leaf.
+    pub fn visit_mut(&mut self, f: &mut impl FnMut(&mut Value)) {
+        if let ValueKind::Choice(choices) = &mut self.kind {
+            for choice in choices {
+                choice.visit_mut(f);
+            }
+        }
+        f(self);
+    }
+
     /// Whether the value is literally `text` (ASCII case-insensitive, as AWS compares keywords
     /// like `Allow` or `tcp`).
     #[must_use]
@@ -64,9 +103,9 @@ impl Values {
         self.items.iter()
     }
 
-    /// Literal items only.
+    /// Literal items only, with every alternative of a choice.
     pub fn literals(&self) -> impl Iterator<Item = (&Value, &str)> {
-        self.items.iter().filter_map(|v| v.as_literal().map(|t| (v, t)))
+        self.items.iter().flat_map(Value::literal_alternatives)
     }
 }
 

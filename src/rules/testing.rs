@@ -94,6 +94,8 @@ pub fn policy(kind: PolicyKind, statements: Vec<Statement>) -> Model {
         kind,
         name: None,
         logical_id: None,
+        attached_to: Vec::new(),
+        attachments: Vec::new(),
         version: None,
         statements,
     };
@@ -182,17 +184,7 @@ pub fn function(src: &mut Source, vars: &[(&str, &str)]) -> Model {
             value: src.str(value),
         })
         .collect();
-    let function = Function {
-        path: String::new(),
-        span: Span::default(),
-        name: None,
-        logical_id: None,
-        runtime: None,
-        role: None,
-        env,
-        vpc: None,
-        kms_key: None,
-    };
+    let function = Function { env, ..Function::default() };
     Model { functions: vec![function], ..Model::default() }
 }
 

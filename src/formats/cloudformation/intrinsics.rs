@@ -1,0 +1,206 @@
+//! CloudFormation intrinsic functions, in long form (`{"Fn::Sub": "..."}`, `{"Ref": "X"}`) and
+//! YAML short form (`!Sub "..."`, `!Ref X`), read as the values rules see: a literal when the
+//! function yields fixed text, a reference, interpolated text, a choice between the branches
+//! of an `Fn::If`, or unknown. Never a mapping that a rule could misread.
+
+use crate::model::{Value, ValueKind};
+use crate::syntax::{Node, NodeKind};
+
+/// An intrinsic function call found at a node.
+#[derive(Clone, Copy, Debug)]
+pub struct Call<'a> {
+    /// The long name: `Ref`, `Condition`, `Fn::Sub`, `Fn::GetAtt`, ...
+    pub name: &'a str,
+    /// The argument: the mapping's value in long form, the tagged node itself in short form.
+    pub args: &'a Node,
+}
+
+/// The intrinsic function `node` calls, if any. A short-form tag (`!Sub`) counts whatever the
+/// tagged node holds; a long form is a mapping with exactly one key, `Ref` or `Fn::*`.
+#[must_use]
+pub fn call(node: &Node) -> Option<Call<'_>> {
+    let node = node.resolve();
+    if let Some(tag) = node.tag() {
+        let name = tag.strip_prefix('!').filter(|name| !name.starts_with('!'))?;
+        let name = match name {
+            "Ref" | "Condition" => name,
+            _ => LONG_NAMES.iter().find(|long| long[4..] == *name).copied()?,
+        };
+        return Some(Call { name, args: node });
+    }
+
+    let [entry] = node.entries()? else { return None };
+    let name = &*entry.key.text;
+    (name == "Ref" || name.starts_with("Fn::")).then_some(Call { name, args: &entry.value })
+}
+
+/// The long names of the functions a short tag may stand for.
+const LONG_NAMES: &[&str] = &[
+    "Fn::And",
+    "Fn::Base64",
+    "Fn::Cidr",
+    "Fn::Equals",
+    "Fn::FindInMap",
+    "Fn::ForEach",
+    "Fn::GetAZs",
+    "Fn::GetAtt",
+    "Fn::If",
+    "Fn::ImportValue",
+    "Fn::Join",
+    "Fn::Length",
+    "Fn::Not",
+    "Fn::Or",
+    "Fn::Select",
+    "Fn::Split",
+    "Fn::Sub",
+    "Fn::ToJsonString",
+    "Fn::Transform",
+];
+
+/// Whether `node` is `Ref: AWS::NoValue`, which removes the property or list item it stands in.
+#[must_use]
+pub fn is_no_value(node: &Node) -> bool {
+    call(node).is_some_and(|c| c.name == "Ref" && c.args.as_str() == Some("AWS::NoValue"))
+}
+
+/// The branch nodes of an `Fn::If` (`[condition, then, else]`), without `AWS::NoValue`, or
+/// `None` when `node` is no `Fn::If`.
+#[must_use]
+pub fn if_branches(node: &Node) -> Option<Vec<&Node>> {
+    let call = call(node).filter(|c| c.name == "Fn::If")?;
+    let [_, then, otherwise] = call.args.items()? else { return Some(Vec::new()) };
+    Some([then, otherwise].into_iter().filter(|branch| !is_no_value(branch)).collect())
+}
+
+/// The nodes `node` may stand for: each branch of an `Fn::If`, nested ones flattened, or the
+/// node itself. `AWS::NoValue` stands for nothing.
+#[must_use]
+pub fn branches(node: &Node) -> Vec<&Node> {
+    let mut out = Vec::new();
+    let mut stack = vec![node];
+    while let Some(node) = stack.pop() {
+        if is_no_value(node) {
+            continue;
+        }
+        match if_branches(node) {
+            Some(branches) => stack.extend(branches.into_iter().rev()),
+            None => out.push(node),
+        }
+    }
+    out
+}
+
+/// The value of an intrinsic function call at `node`; `None` for `AWS::NoValue`.
+#[must_use]
+pub fn value(node: &Node, call: Call<'_>) -> Option<Value> {
+    let span = node.span;
+    let unknown = Value::unknown(span);
+    let value = match call.name {
+        "Ref" => match call.args.as_str() {
+            Some("AWS::NoValue") => return None,
+            Some(target) => reference(span, "Ref", target),
+            None => unknown,
+        },
+        "Fn::GetAtt" => {
+            get_att(call.args).map_or(unknown, |target| reference(span, "Fn::GetAtt", &target))
+        }
+        "Fn::Sub" => sub(call.args).unwrap_or(unknown),
+        "Fn::Join" => join(node, call.args).unwrap_or(unknown),
+        "Fn::If" => {
+            let branches = if_branches(node).unwrap_or_default();
+            let mut choices: Vec<Value> =
+                branches.into_iter().filter_map(super::super::fields::value).collect();
+            match choices.len() {
+                0 => unknown,
+                1 => choices.remove(0),
+                _ => Value { span, kind: ValueKind::Choice(choices) },
+            }
+        }
+        _ => unknown,
+    };
+    Some(value)
+}
+
+fn reference(span: crate::syntax::Span, function: &str, target: &str) -> Value {
+    Value { span, kind: ValueKind::Reference { function: function.into(), target: target.into() } }
+}
+
+/// `Resource.Attribute` from `!GetAtt Resource.Attribute` or `[Resource, Attribute]`.
+fn get_att(args: &Node) -> Option<String> {
+    if let Some(text) = args.as_str() {
+        return Some(text.to_owned());
+    }
+    match args.items()? {
+        [resource, attribute] => Some(format!("{}.{}", resource.as_str()?, attribute.as_str()?)),
+        _ => None,
+    }
+}
+
+/// `Fn::Sub` with a string, or `[string, {variables}]`. Text without `${...}` placeholders is a
+/// literal (with `${!` unescaped to `${`), spanning the string.
+fn sub(args: &Node) -> Option<Value> {
+    let template = match args.items() {
+        Some([template, _variables]) => template,
+        Some(_) => return None,
+        None => args,
+    };
+    let text = template.scalar()?.text.as_ref();
+    let kind = if has_placeholder(text) {
+        ValueKind::Interpolated(text.into())
+    } else {
+        ValueKind::Literal(text.replace("${!", "${").into())
+    };
+    Some(Value { span: template.span, kind })
+}
+
+#[must_use]
+/// Whether a `Fn::Sub` template holds a `${name}` that is replaced (`${!name}` is literal).
+pub fn has_placeholder(text: &str) -> bool {
+    text.match_indices("${").any(|(at, _)| !text[at + 2..].starts_with('!'))
+}
+
+/// `Fn::Join [delimiter, [parts]]`: literal text when every part is literal, interpolated
+/// text with a placeholder for each other part otherwise.
+fn join(node: &Node, args: &Node) -> Option<Value> {
+    let [delimiter, parts] = args.items()? else { return None };
+    let delimiter = delimiter.as_str()?;
+    let parts = parts.items()?;
+
+    let mut text = String::new();
+    let mut literal = true;
+    for (i, part) in parts.iter().enumerate() {
+        if i > 0 {
+            text.push_str(delimiter);
+        }
+        match super::super::fields::value(part).map(|v| v.kind) {
+            Some(ValueKind::Literal(part)) => text.push_str(&part),
+            Some(ValueKind::Reference { target, .. }) => {
+                literal = false;
+                text.push_str("${");
+                text.push_str(&target);
+                text.push('}');
+            }
+            Some(ValueKind::Interpolated(part)) => {
+                literal = false;
+                text.push_str(&part);
+            }
+            None => {}
+            Some(_) => {
+                literal = false;
+                text.push_str("${?}");
+            }
+        }
+    }
+    let kind = if literal {
+        ValueKind::Literal(text.into())
+    } else {
+        ValueKind::Interpolated(text.into())
+    };
+    Some(Value { span: node.span, kind })
+}
+
+/// Whether the node is a mapping that is no intrinsic call: a real object.
+#[must_use]
+pub fn is_object(node: &Node) -> bool {
+    matches!(node.resolve().kind, NodeKind::Mapping(_)) && call(node).is_none()
+}

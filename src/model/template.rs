@@ -1,0 +1,24 @@
+//! What the model keeps of a CloudFormation or SAM template beyond the objects rules visit.
+
+use crate::syntax::Span;
+
+/// One entry of a template's `Resources`.
+#[derive(Clone, Debug)]
+pub struct Resource {
+    pub logical_id: Box<str>,
+    /// `Type` as written: `AWS::IAM::Role`, `AWS::Serverless::Function`, ...
+    pub kind: Box<str>,
+    /// The logical id's key through the last byte of the resource's definition.
+    pub span: Span,
+}
+
+/// A `Ref` to a template parameter that was replaced by the parameter's `Default`, so that
+/// rules see the value a deployment gets unless it overrides the parameter.
+#[derive(Clone, Debug)]
+pub struct ParameterUse {
+    /// The `Ref` (or `!Ref`) token.
+    pub span: Span,
+    pub parameter: Box<str>,
+    /// The `Default` value's token in `Parameters`.
+    pub default: Span,
+}
