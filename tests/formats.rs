@@ -3,6 +3,9 @@
 
 /// One module per family, under `tests/formats/`.
 mod formats {
+    mod cfn_iam;
+    mod cfn_lambda;
+    mod cfn_network;
     mod ec2;
     mod iam;
     mod lambda;
