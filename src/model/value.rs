@@ -103,6 +103,14 @@ impl Values {
         self.items.iter()
     }
 
+    /// Literal items with their index in the field, every alternative of a choice included
+    /// (under its item's index).
+    pub fn indexed_literals(&self) -> impl Iterator<Item = (usize, &Value, &str)> {
+        self.items.iter().enumerate().flat_map(|(index, item)| {
+            item.literal_alternatives().map(move |(value, text)| (index, value, text))
+        })
+    }
+
     /// Literal items only, with every alternative of a choice.
     pub fn literals(&self) -> impl Iterator<Item = (&Value, &str)> {
         self.items.iter().flat_map(Value::literal_alternatives)

@@ -69,6 +69,10 @@ pub struct Finding {
     pub labels: Vec<Label>,
     /// Where the token sits in the document: `Statement[0].Resource[1]`.
     pub path: String,
+    /// The logical id of the template resource the token is in (`WebSg`).
+    pub resource: Option<Box<str>>,
+    /// Facts that qualify the finding, such as a value taken from a parameter's default.
+    pub notes: Vec<String>,
     /// The normalized value at fault, hashed into the fingerprint so that a finding keeps its
     /// identity when lines move. Never a secret: rules put a name here, not the value.
     pub value_key: String,
@@ -89,6 +93,8 @@ impl Finding {
             label: None,
             labels: Vec::new(),
             path: String::new(),
+            resource: None,
+            notes: Vec::new(),
             value_key: String::new(),
             redact: Vec::new(),
         }
@@ -121,6 +127,12 @@ impl Finding {
     #[must_use]
     pub fn path(mut self, path: impl Into<String>) -> Self {
         self.path = path.into();
+        self
+    }
+
+    #[must_use]
+    pub fn note(mut self, note: impl Into<String>) -> Self {
+        self.notes.push(note.into());
         self
     }
 

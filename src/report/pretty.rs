@@ -66,7 +66,8 @@ fn handler(options: &RenderOptions) -> GraphicalReportHandler {
 struct Report<'a> {
     header: String,
     severity: miette::Severity,
-    help: Option<&'a str>,
+    /// The help, then each note on a line of its own.
+    help: Option<String>,
     source: IndexedSource<'a>,
     labels: Vec<LabeledSpan>,
 }
@@ -82,9 +83,20 @@ impl<'a> Report<'a> {
             LabeledSpan::new_with_span(Some(label.message.clone()), fit(label.span, text))
         }));
 
+        let resource = finding.resource.as_ref().map(|id| format!(" in {id}")).unwrap_or_default();
+        let mut help = finding.help.clone();
+        for note in &finding.notes {
+            let text = help.get_or_insert_with(String::new);
+            if !text.is_empty() {
+                text.push('\n');
+            }
+            text.push_str("note: ");
+            text.push_str(note);
+        }
+
         Self {
             header: format!(
-                "{} {} ({}): {}",
+                "{} {} ({}){resource}: {}",
                 finding.code, finding.name, finding.severity, finding.message
             ),
             severity: match finding.severity {
@@ -92,7 +104,7 @@ impl<'a> Report<'a> {
                 Severity::Medium => miette::Severity::Warning,
                 Severity::Low => miette::Severity::Advice,
             },
-            help: finding.help.as_deref(),
+            help,
             source,
             labels,
         }
@@ -103,7 +115,7 @@ impl<'a> Report<'a> {
         Self {
             header: format!("{}: {}", error.kind.code(), error.message),
             severity: miette::Severity::Error,
-            help: error.help.as_deref(),
+            help: error.help.clone(),
             source,
             labels: vec![LabeledSpan::new_primary_with_span(None, fit(error.span, text))],
         }
@@ -144,7 +156,7 @@ impl Diagnostic for Report<'_> {
     }
 
     fn help<'b>(&'b self) -> Option<Box<dyn fmt::Display + 'b>> {
-        self.help.map(|help| Box::new(help) as Box<dyn fmt::Display>)
+        self.help.as_ref().map(|help| Box::new(help) as Box<dyn fmt::Display>)
     }
 
     fn source_code(&self) -> Option<&dyn SourceCode> {

@@ -1,5 +1,6 @@
 //! The rule engine: the registry of built-in rules and what a rule sees when it runs.
 
+mod annotate;
 mod doc;
 pub mod iam;
 pub mod lambda;
@@ -81,13 +82,15 @@ pub fn find(id: &str) -> Option<&'static dyn Rule> {
     })
 }
 
-/// Runs `rules` over one model.
+/// Runs `rules` over one model, then annotates their findings from the document (see
+/// [`annotate`]).
 #[must_use]
 pub fn run(rules: &[&dyn Rule], cx: &Context<'_>) -> Vec<Finding> {
     let mut out = Vec::new();
     for rule in rules {
         rule.check(cx, &mut out);
     }
+    annotate::annotate(&mut out, cx.model);
     out
 }
 

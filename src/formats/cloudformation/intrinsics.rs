@@ -90,10 +90,12 @@ pub fn branches(node: &Node) -> Vec<&Node> {
     out
 }
 
-/// The value of an intrinsic function call at `node`; `None` for `AWS::NoValue`.
+/// The value of an intrinsic function call at `node`; `None` for `AWS::NoValue`. A value that
+/// is the call itself spans it whole, a short form's tag included.
 #[must_use]
 pub fn value(node: &Node, call: Call<'_>) -> Option<Value> {
-    let span = node.span;
+    let node = node.resolve();
+    let span = node.tag.as_ref().map_or(node.span, |tag| tag.span.cover(node.span));
     let unknown = Value::unknown(span);
     let value = match call.name {
         "Ref" => match call.args.as_str() {
@@ -203,4 +205,133 @@ fn join(node: &Node, args: &Node) -> Option<Value> {
 #[must_use]
 pub fn is_object(node: &Node) -> bool {
     matches!(node.resolve().kind, NodeKind::Mapping(_)) && call(node).is_none()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::super::fields;
+    use crate::model::ValueKind;
+    use crate::syntax::{Limits, Syntax, parse};
+
+    /// The value of `Key` in a one-line YAML or JSON document, and the source text it spans.
+    fn value_of(text: &str) -> (ValueKind, String) {
+        let syntax = if text.starts_with('{') { Syntax::Json } else { Syntax::Yaml };
+        let doc = parse(text, syntax, &Limits::default()).unwrap();
+        let value = fields::field(&doc.root, "Key").expect("a value");
+        (value.kind, value.span.slice(text).to_owned())
+    }
+
+    fn reference(function: &str, target: &str) -> ValueKind {
+        ValueKind::Reference { function: function.into(), target: target.into() }
+    }
+
+    #[test]
+    fn ref_and_get_att_are_references_in_both_forms() {
+        assert_eq!(value_of("Key: !Ref WebSg"), (reference("Ref", "WebSg"), "!Ref WebSg".into()));
+        assert_eq!(value_of(r#"{"Key": {"Ref": "WebSg"}}"#).0, reference("Ref", "WebSg"));
+        assert_eq!(value_of("Key: !GetAtt Role.Arn").0, reference("Fn::GetAtt", "Role.Arn"));
+        assert_eq!(
+            value_of(r#"{"Key": {"Fn::GetAtt": ["Role", "Arn"]}}"#).0,
+            reference("Fn::GetAtt", "Role.Arn")
+        );
+    }
+
+    #[test]
+    fn sub_without_placeholders_is_a_literal_on_its_string() {
+        let (kind, span) = value_of("Key: !Sub 'arn:aws:s3:::*'");
+        assert_eq!(
+            (kind, span),
+            (ValueKind::Literal("arn:aws:s3:::*".into()), "'arn:aws:s3:::*'".into())
+        );
+        let (kind, span) = value_of(r#"{"Key": {"Fn::Sub": ["${!Literal}*", {}]}}"#);
+        assert_eq!(
+            (kind, span),
+            (ValueKind::Literal("${Literal}*".into()), r#""${!Literal}*""#.into())
+        );
+    }
+
+    #[test]
+    fn sub_with_placeholders_is_interpolated() {
+        let (kind, _) = value_of("Key: !Sub 'arn:${AWS::Partition}:s3:::${Bucket}/*'");
+        assert_eq!(kind, ValueKind::Interpolated("arn:${AWS::Partition}:s3:::${Bucket}/*".into()));
+    }
+
+    #[test]
+    fn join_is_literal_only_when_every_part_is() {
+        let (kind, span) = value_of(r#"{"Key": {"Fn::Join": [":", ["arn", "aws", "s3"]]}}"#);
+        assert_eq!(kind, ValueKind::Literal("arn:aws:s3".into()));
+        assert!(span.starts_with(r#"{"Fn::Join""#), "{span}");
+        let (kind, _) = value_of("Key: !Join ['', ['arn:aws:s3:::', !Ref Bucket, '/*']]");
+        assert_eq!(kind, ValueKind::Interpolated("arn:aws:s3:::${Bucket}/*".into()));
+        let (kind, _) = value_of("Key: !Join ['', [!ImportValue Shared, '/*']]");
+        assert_eq!(kind, ValueKind::Interpolated("${?}/*".into()));
+    }
+
+    #[test]
+    fn if_is_a_choice_of_its_branches_with_their_own_spans() {
+        let text = "Key: !If [IsProd, 10.0.0.0/8, 0.0.0.0/0]";
+        let doc = parse(text, Syntax::Yaml, &Limits::default()).unwrap();
+        let value = fields::field(&doc.root, "Key").unwrap();
+        let spans: Vec<(&str, &str)> =
+            value.literal_alternatives().map(|(v, t)| (t, v.span.slice(text))).collect();
+        assert_eq!(spans, [("10.0.0.0/8", "10.0.0.0/8"), ("0.0.0.0/0", "0.0.0.0/0")]);
+        assert!(matches!(value.kind, ValueKind::Choice(_)));
+    }
+
+    #[test]
+    fn no_value_removes_the_value_and_the_branch() {
+        let doc = parse("Key: !Ref AWS::NoValue", Syntax::Yaml, &Limits::default()).unwrap();
+        assert!(fields::field(&doc.root, "Key").is_none());
+        let (kind, span) = value_of("Key: !If [HasKey, !Ref KeyArn, !Ref AWS::NoValue]");
+        assert_eq!((kind, span), (reference("Ref", "KeyArn"), "!Ref KeyArn".into()));
+    }
+
+    #[test]
+    fn other_functions_and_unknown_tags_are_unknown() {
+        for text in [
+            "Key: !ImportValue SharedCidr",
+            "Key: !FindInMap [Cidrs, Prod, Block]",
+            "Key: !Select [0, !GetAZs '']",
+            r#"{"Key": {"Fn::Base64": "x"}}"#,
+            "Key: !Custom thing",
+        ] {
+            assert_eq!(value_of(text).0, ValueKind::Unknown, "{text}");
+        }
+    }
+
+    #[test]
+    fn lists_flatten_if_items_and_whole_list_ifs() {
+        let texts = |text: &str| {
+            let doc = parse(text, Syntax::Yaml, &Limits::default()).unwrap();
+            let items = fields::list_field(&doc.root, "Key");
+            items.iter().filter_map(|v| v.as_literal().map(str::to_owned)).collect::<Vec<_>>()
+        };
+        assert_eq!(texts("Key: [a, !If [C, b, !Ref AWS::NoValue], c]"), ["a", "b", "c"]);
+        assert_eq!(texts("Key: !If [D, [c, d], [e]]"), ["c", "d", "e"]);
+    }
+
+    #[test]
+    fn a_mapping_with_more_keys_is_no_call() {
+        let doc = parse(r#"{"Ref": "A", "Other": 1}"#, Syntax::Json, &Limits::default()).unwrap();
+        assert!(super::call(&doc.root).is_none());
+        assert!(super::is_object(&doc.root));
+        let doc = parse("!!str text", Syntax::Yaml, &Limits::default()).unwrap();
+        assert!(super::call(&doc.root).is_none());
+    }
+
+    #[test]
+    fn malformed_arguments_never_panic() {
+        for text in [
+            "Key: !If [OnlyCondition]",
+            "Key: !If {a: 1}",
+            "Key: !Join [',']",
+            "Key: !Join [',', notalist]",
+            "Key: !Sub [a, b, c]",
+            "Key: !GetAtt [a]",
+            "Key: !Ref [a]",
+            r#"{"Key": {"Fn::Sub": {"x": 1}}}"#,
+        ] {
+            assert_eq!(value_of(text).0, ValueKind::Unknown, "{text}");
+        }
+    }
 }

@@ -36,9 +36,9 @@ fn is_every_action(action: &str) -> bool {
     action == "*" || action == "*:*"
 }
 
-/// The literal `*` items of a field, with their index.
+/// The literal `*` items of a field (or alternatives of an `Fn::If` item), with their index.
 fn stars(values: &Values) -> impl Iterator<Item = (usize, &Value)> {
-    values.items.iter().enumerate().filter(|(_, v)| v.as_literal() == Some("*"))
+    values.indexed_literals().filter(|(_, _, text)| *text == "*").map(|(i, value, _)| (i, value))
 }
 
 /// What IAM003 reports: an Allow of every action on every resource, with no condition. The
@@ -57,10 +57,9 @@ fn full_admin<'a>(policy: &Policy, statement: &'a Statement) -> Option<Admin<'a>
     let action = statement
         .action
         .as_ref()?
-        .items
-        .iter()
-        .enumerate()
-        .find(|(_, v)| v.as_literal().is_some_and(is_every_action))?;
+        .indexed_literals()
+        .find(|(_, _, text)| is_every_action(text))
+        .map(|(i, value, _)| (i, value))?;
     let resource = stars(statement.resource.as_ref()?).next()?;
     Some(Admin { action, resource })
 }

@@ -19,8 +19,7 @@ impl Rule for WildcardAction {
                 if !statement.is_allow() || super::full_admin(policy, statement).is_some() {
                     continue;
                 }
-                for (index, value) in actions.items.iter().enumerate() {
-                    let Some(text) = value.as_literal() else { continue };
+                for (index, value, text) in actions.indexed_literals() {
                     let Some(scope) = wildcard_scope(text) else { continue };
                     let (severity, what) = match scope {
                         Scope::Every => (Severity::Critical, "every action".to_owned()),

@@ -4,6 +4,7 @@
 //! value's span is marked for redaction so every renderer masks it.
 
 use super::secrets::{self, Credential, Secret};
+use crate::model::Value;
 use crate::model::lambda::EnvVar;
 use crate::report::{Finding, Severity};
 use crate::rules::{Context, Rule, RuleMeta};
@@ -19,13 +20,19 @@ impl Rule for PlaintextSecret {
 
     fn check(&self, cx: &Context<'_>, out: &mut Vec<Finding>) {
         for function in &cx.model.functions {
-            out.extend(function.env.iter().filter_map(finding));
+            // Each alternative of an `Fn::If` is a value the variable may be deployed with.
+            for var in &function.env {
+                out.extend(
+                    var.value
+                        .literal_alternatives()
+                        .filter_map(|(value, text)| finding(var, value, text)),
+                );
+            }
         }
     }
 }
 
-fn finding(var: &EnvVar) -> Option<Finding> {
-    let value = var.value.as_literal()?;
+fn finding(var: &EnvVar, literal: &Value, value: &str) -> Option<Finding> {
     let name = var.name.as_literal();
     let secret = secrets::classify(name.unwrap_or(""), value)?;
 
@@ -48,7 +55,7 @@ fn finding(var: &EnvVar) -> Option<Finding> {
 
     let length = value.chars().count();
     Some(
-        Finding::new(META.code, META.name, severity, var.value.span)
+        Finding::new(META.code, META.name, severity, literal.span)
             .message(message)
             .help(help)
             .label(format!(
@@ -57,7 +64,7 @@ fn finding(var: &EnvVar) -> Option<Finding> {
             ))
             .path(var.path.clone())
             .value_key(name.unwrap_or(""))
-            .redact(var.value.span),
+            .redact(literal.span),
     )
 }
 

@@ -42,10 +42,10 @@ fn check_group(group: &SecurityGroup, out: &mut Vec<Finding>) {
         ) else {
             continue;
         };
-        let sources = rule.ipv4.iter().chain(&rule.ipv6).filter_map(|value| {
-            let cidr = cidr::parse(value.as_literal()?)?;
-            Some(Source { rule, value, cidr })
-        });
+        // Each alternative of an `Fn::If` is a source the rule may be deployed with.
+        let alternatives = rule.ipv4.iter().chain(&rule.ipv6).flat_map(Value::literal_alternatives);
+        let sources = alternatives
+            .filter_map(|(value, text)| Some(Source { rule, value, cidr: cidr::parse(text)? }));
         match pools.iter_mut().find(|(t, _)| *t == traffic) {
             Some((_, pool)) => pool.extend(sources),
             None => pools.push((traffic, sources.collect())),
