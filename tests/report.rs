@@ -142,6 +142,41 @@ fn json_carries_positions_labels_fingerprints_and_errors() {
     assert_eq!(errors[0]["start"], serde_json::json!({"line": 1, "column": 1, "offset": 0}));
 }
 
+/// A finding in a template resource, on a value taken from a parameter's default.
+fn from_parameter() -> FileResult {
+    let mut result = ingress();
+    let finding = &mut result.findings[1];
+    finding.resource = Some("WebSg".into());
+    finding.notes.push("the value is the default of parameter AllowedCidr".to_owned());
+    result
+}
+
+#[test]
+fn json_names_the_resource_and_carries_notes() {
+    let json: Value = serde_json::from_str(&rendered(Format::Json, &[from_parameter()])).unwrap();
+    let findings = json["findings"].as_array().unwrap();
+    assert_eq!(findings[1]["resource"], "WebSg");
+    assert_eq!(
+        findings[1]["notes"],
+        serde_json::json!(["the value is the default of parameter AllowedCidr"])
+    );
+    assert!(findings[0]["resource"].is_null());
+    assert_eq!(findings[0]["notes"], serde_json::json!([]));
+}
+
+#[test]
+fn pretty_names_the_resource_and_puts_notes_after_the_help() {
+    let out = rendered(Format::Pretty, &[from_parameter()]);
+    assert!(
+        out.contains("NET001 public-ingress (low) in WebSg: security group allows HTTP"),
+        "{out}"
+    );
+    let help = out.find("help: serve public web traffic").unwrap();
+    let note = out.find("note: the value is the default of parameter AllowedCidr").unwrap();
+    assert!(help < note, "{out}");
+    assert!(out.contains("NET005 wide-port-range (medium): rule opens"), "{out}");
+}
+
 #[test]
 fn json_keys_keep_a_fixed_order() {
     let out = rendered(Format::Json, &[ingress()]);
@@ -151,8 +186,10 @@ fn json_keys_keep_a_fixed_order() {
         "\"severity\"",
         "\"message\"",
         "\"help\"",
+        "\"notes\"",
         "\"path\"",
         "\"document_path\"",
+        "\"resource\"",
         "\"start\"",
         "\"end\"",
         "\"label\"",

@@ -22,6 +22,8 @@ const CASES: &[(&str, &[At])] = &[
     ("fixtures/rules/IAM002/fail/service-wildcard.json", &[("IAM002", 9, 25)]),
     ("fixtures/rules/IAM002/pass/named-actions.json", &[]),
     ("fixtures/rules/IAM003/fail/admin-policy.json", &[("IAM003", 9, 27)]),
+    // A folded string cannot be mapped character by character: the finding is the whole string.
+    ("fixtures/rules/IAM003/fail/folded-document.yaml", &[("IAM003", 3, 17)]),
     // The document is a JSON string: the finding lands on the escaped `\"*\"` inside it.
     ("fixtures/rules/IAM003/fail/put-role-policy-request.json", &[("IAM003", 4, 100)]),
     (

@@ -79,20 +79,38 @@ pub(super) fn push_document(
         return;
     }
 
-    // URL-encoded documents (IAM's query API) are decoded there too, with exact spans.
+    if let Some(inner) = parse_string_document(node, out) {
+        out.model.policies.push(policy(&inner, path, kind, name));
+    }
+}
+
+/// The JSON object held by the string `node`, or `None` with an input error recorded. Spans
+/// are mapped into the string; where they cannot be (a folded YAML scalar), every span is the
+/// whole string and the model records it, so that findings there say so. URL-encoded
+/// documents (IAM's query API) are decoded too, with exact spans.
+fn parse_string_document(node: &Node, out: &mut Extraction<'_>) -> Option<Node> {
     let whole = node.resolve().span;
-    let parsed = syntax::parse_json_string(node, out.source, out.limits)
+    let parsed = syntax::parse_embedded_json(node, out.source, out.limits)
         .unwrap_or_else(|| Err(embedded_error(node, "not a string")));
     match parsed {
-        Ok(inner) if inner.entries().is_some() => {
-            out.model.policies.push(policy(&inner, path, kind, name));
+        Ok(inner) if inner.root.entries().is_some() => {
+            if !inner.mapping.is_exact() {
+                out.model.approximate.push(whole);
+            }
+            Some(inner.root)
         }
-        Ok(_) => out.errors.push(LoadError::new(
-            LoadErrorKind::Embedded,
-            whole,
-            "embedded policy document is not a JSON object".to_owned(),
-        )),
-        Err(error) => out.errors.push(error),
+        Ok(_) => {
+            out.errors.push(LoadError::new(
+                LoadErrorKind::Embedded,
+                whole,
+                "embedded policy document is not a JSON object".to_owned(),
+            ));
+            None
+        }
+        Err(error) => {
+            out.errors.push(error);
+            None
+        }
     }
 }
 
@@ -115,28 +133,19 @@ fn push_template_document(
         }
         "Fn::Sub" => {
             let body = call.args.items().and_then(<[Node]>::first).unwrap_or(call.args);
-            let Some(parsed) = syntax::parse_json_string(body, out.source, out.limits) else {
+            if body.scalar().is_none() {
                 return;
-            };
-            match parsed {
-                Ok(inner) if inner.entries().is_some() => {
-                    let mut policy = policy(&inner, path, kind, name);
-                    policy.visit_values_mut(&mut |value| {
-                        if let ValueKind::Literal(text) = &value.kind
-                            && intrinsics::has_placeholder(text)
-                        {
-                            value.kind = ValueKind::Interpolated(text.clone());
-                        }
-                    });
-                    out.model.policies.push(policy);
-                }
-                Ok(_) => out.errors.push(LoadError::new(
-                    LoadErrorKind::Embedded,
-                    body.span,
-                    "embedded policy document is not a JSON object".to_owned(),
-                )),
-                Err(error) => out.errors.push(error),
             }
+            let Some(inner) = parse_string_document(body, out) else { return };
+            let mut policy = policy(&inner, path, kind, name);
+            policy.visit_values_mut(&mut |value| {
+                if let ValueKind::Literal(text) = &value.kind
+                    && intrinsics::has_placeholder(text)
+                {
+                    value.kind = ValueKind::Interpolated(text.clone());
+                }
+            });
+            out.model.policies.push(policy);
         }
         _ => {}
     }

@@ -31,6 +31,9 @@ pub struct Model {
     /// Where a template value was taken from a parameter's default, for the note a finding
     /// on that value carries.
     pub parameter_uses: Vec<ParameterUse>,
+    /// Strings holding an embedded document whose spans could not be mapped character by
+    /// character (a folded YAML scalar): every span inside is the whole string.
+    pub approximate: Vec<crate::syntax::Span>,
 }
 
 impl Model {

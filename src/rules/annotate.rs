@@ -18,6 +18,14 @@ pub(super) fn annotate(findings: &mut Vec<Finding>, model: &Model) {
             finding.resource = model.resource_at(finding.span).map(|r| r.logical_id.clone());
         }
 
+        if model.approximate.contains(&finding.span) {
+            finding.notes.push(
+                "the position is the whole string: a folded string cannot be mapped character \
+                 by character; write the document as a literal block (`|`) for exact positions"
+                    .to_owned(),
+            );
+        }
+
         let spans: Vec<_> =
             std::iter::once(finding.span).chain(finding.labels.iter().map(|l| l.span)).collect();
         for used in model.parameter_uses.iter().filter(|u| spans.contains(&u.span)) {
