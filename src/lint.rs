@@ -39,10 +39,13 @@ pub fn lint_bytes(path: &str, bytes: &[u8], options: &Options) -> FileResult {
     let Some(extracted) = formats::extract(&document, text, &options.limits) else {
         return FileResult::new(path.to_owned(), FileStatus::Skipped);
     };
-    drop(document);
 
     let cx = Context { model: &extracted.model, source: text };
     let mut findings = rules::run(&options.rules, &cx);
+    for finding in &mut findings {
+        refine_path(&mut finding.path, document.root.path_to(finding.span));
+    }
+    drop(document);
     findings.sort_by(|a, b| (a.span.start, a.code).cmp(&(b.span.start, b.code)));
 
     let mut result =
@@ -53,6 +56,19 @@ pub fn lint_bytes(path: &str, bytes: &[u8], options: &Options) -> FileResult {
         text.clone_into(&mut result.source);
     }
     result
+}
+
+/// Replaces a rule's document path by the path of the token in the file when that one says
+/// more: the rule knows the object (`SecurityGroupIngress[0]`), the tree knows the field
+/// (`SecurityGroupIngress[0].CidrIp`). Inside an embedded document the tree stops at the
+/// string, and the rule's path, which goes on inside it, stays.
+fn refine_path(rule_path: &mut String, token_path: String) {
+    let extends = token_path.len() > rule_path.len()
+        && token_path.starts_with(rule_path.as_str())
+        && (rule_path.is_empty() || matches!(token_path.as_bytes()[rule_path.len()], b'.' | b'['));
+    if extends {
+        *rule_path = token_path;
+    }
 }
 
 fn failed(path: &str, source: String, error: LoadError) -> FileResult {

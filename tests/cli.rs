@@ -170,3 +170,24 @@ fn rules_lists_every_builtin_rule() {
         assert!(out.lines().any(|l| l.starts_with(meta.code) && l.contains(meta.name)), "{out}");
     }
 }
+
+#[test]
+fn document_paths_name_the_field_of_the_token() {
+    let paths = |fixture: &str| -> Vec<String> {
+        let (_, out) = stdout(tighten().args(["check", "--format", "json", fixture]));
+        let json: serde_json::Value = serde_json::from_str(&out).unwrap();
+        let findings = json["findings"].as_array().unwrap();
+        findings.iter().map(|f| f["document_path"].as_str().unwrap().to_owned()).collect()
+    };
+
+    // The rule reports the permission; the path goes on to the CIDR string in the file.
+    assert_eq!(
+        paths("fixtures/examples/authorize-ingress.json"),
+        ["IpPermissions[0].IpRanges[0].CidrIp"]
+    );
+    // Inside a document given as a string, the rule's own path goes further than the file's.
+    assert_eq!(
+        paths("fixtures/rules/IAM003/fail/put-role-policy-request.json"),
+        ["PolicyDocument.Statement[0].Action"]
+    );
+}

@@ -1,5 +1,6 @@
 //! The document tree shared by JSON and YAML: every node and every key knows its byte range.
 
+use std::fmt::Write as _;
 use std::sync::Arc;
 
 use super::Span;
@@ -183,6 +184,44 @@ impl Node {
             .map(|e| &e.value)
     }
 
+    /// The document path of the innermost node that holds `span`: `Resources.WebSg.Properties.
+    /// SecurityGroupIngress[0].CidrIp`. Children are found by binary search, since a loaded
+    /// tree keeps them in source order; the descent stops at a scalar (an embedded document's
+    /// inside has no path here) and at aliases, whose targets live elsewhere in the file.
+    #[must_use]
+    pub fn path_to(&self, span: Span) -> String {
+        let mut path = String::new();
+        let mut node = self;
+        loop {
+            match &node.kind {
+                NodeKind::Mapping(entries) => {
+                    let at = entries.partition_point(|e| e.value.span.end < span.end);
+                    let Some(entry) = entries
+                        .get(at)
+                        .filter(|e| e.value.span.contains(span) || e.key.span.contains(span))
+                    else {
+                        break;
+                    };
+                    if !path.is_empty() {
+                        path.push('.');
+                    }
+                    path.push_str(&entry.key.text);
+                    node = &entry.value;
+                }
+                NodeKind::Sequence(items) => {
+                    let at = items.partition_point(|item| item.span.end < span.end);
+                    let Some(item) = items.get(at).filter(|item| item.span.contains(span)) else {
+                        break;
+                    };
+                    let _ = write!(path, "[{at}]");
+                    node = item;
+                }
+                NodeKind::Scalar(_) | NodeKind::Alias(_) => break,
+            }
+        }
+        path
+    }
+
     /// Rewrites every span in the subtree, keys and tags included. Used to move the spans of
     /// an embedded document from the decoded string into the file.
     pub fn map_spans(&mut self, f: &mut impl FnMut(Span) -> Span) {
@@ -253,6 +292,24 @@ mod tests {
         );
         assert_eq!(map.get("a").and_then(Node::as_str), Some("2"));
         assert_eq!(map.entries().map(<[Entry]>::len), Some(2));
+    }
+
+    #[test]
+    fn path_to_names_the_innermost_node_holding_a_span() {
+        let text = r#"{"Resources": {"A": {"Type": "T"}, "WebSg": {"Properties": {"Rules": [
+            {"CidrIp": "10.0.0.0/8"}, {"CidrIp": "0.0.0.0/0", "ToPort": 22}]}}}}"#;
+        let doc =
+            crate::syntax::parse(text, Syntax::Json, &crate::syntax::Limits::default()).unwrap();
+        let at = |needle: &str| {
+            let start = text.find(needle).unwrap() as u32;
+            doc.root.path_to(Span::new(start, start + needle.len() as u32))
+        };
+        assert_eq!(at("\"0.0.0.0/0\""), "Resources.WebSg.Properties.Rules[1].CidrIp");
+        assert_eq!(at("\"ToPort\""), "Resources.WebSg.Properties.Rules[1].ToPort");
+        assert_eq!(at("\"10.0.0.0/8\""), "Resources.WebSg.Properties.Rules[0].CidrIp");
+        assert_eq!(at("\"T\""), "Resources.A.Type");
+        assert_eq!(at("0.0.0/0"), "Resources.WebSg.Properties.Rules[1].CidrIp");
+        assert_eq!(doc.root.path_to(Span::new(0, text.len() as u32)), "");
     }
 
     #[test]
