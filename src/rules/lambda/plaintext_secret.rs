@@ -4,8 +4,8 @@
 //! value's span is marked for redaction so every renderer masks it.
 
 use super::secrets::{self, Credential, Secret};
-use crate::model::Value;
 use crate::model::lambda::EnvVar;
+use crate::model::{Value, ValueKind};
 use crate::report::{Finding, Severity};
 use crate::rules::{Context, Rule, RuleMeta};
 
@@ -21,12 +21,16 @@ impl Rule for PlaintextSecret {
     fn check(&self, cx: &Context<'_>, out: &mut Vec<Finding>) {
         for function in &cx.model.functions {
             // Each alternative of an `Fn::If` is a value the variable may be deployed with.
+            // Interpolated text (`Fn::Sub`) is read too: its placeholders are never secrets,
+            // but a password written beside them is.
             for var in &function.env {
-                out.extend(
-                    var.value
-                        .literal_alternatives()
-                        .filter_map(|(value, text)| finding(var, value, text)),
-                );
+                for value in var.value.alternatives() {
+                    let (ValueKind::Literal(text) | ValueKind::Interpolated(text)) = &value.kind
+                    else {
+                        continue;
+                    };
+                    out.extend(finding(var, value, text));
+                }
             }
         }
     }
@@ -156,6 +160,44 @@ mod tests {
             },
         };
         assert!(run(&PlaintextSecret, &model, &src).is_empty());
+    }
+
+    #[test]
+    fn interpolated_text_is_read_around_its_placeholders() {
+        let mut src = Source::new();
+        let mut model = function(&mut src, &[("DATABASE_URL", "x"), ("DB_PASSWORD", "y")]);
+        let interpolated = |src: &mut Source, text: &str| Value {
+            span: src.raw(&format!("\"{text}\"")),
+            kind: ValueKind::Interpolated(text.into()),
+        };
+        model.functions[0].env[0].value =
+            interpolated(&mut src, "postgres://app:S3cretPa55@${Db.Endpoint.Address}/orders");
+        model.functions[0].env[1].value = interpolated(&mut src, "${DbPassword}");
+        let findings = run(&PlaintextSecret, &model, &src);
+        let [finding] = findings.as_slice() else { panic!("{findings:?}") };
+        assert_eq!(
+            finding.message,
+            "environment variable DATABASE_URL holds a URL with a password"
+        );
+
+        let url = interpolated(&mut src, "postgres://app:${DbPassword}@${Db.Endpoint.Address}/db");
+        model.functions[0].env[0].value = url;
+        assert!(run(&PlaintextSecret, &model, &src).is_empty());
+    }
+
+    #[test]
+    fn every_alternative_of_a_choice_is_read() {
+        let mut src = Source::new();
+        let mut model = function(&mut src, &[("API_TOKEN", "x")]);
+        let safe = src.str("{{resolve:ssm-secure:/prod/token}}");
+        let literal = src.str("tok-4f9a8b7c6d5e");
+        let span = safe.span.cover(literal.span);
+        model.functions[0].env[0].value =
+            Value { span, kind: ValueKind::Choice(vec![safe, literal]) };
+        let findings = run(&PlaintextSecret, &model, &src);
+        let [finding] = findings.as_slice() else { panic!("{findings:?}") };
+        assert_eq!(finding.span.slice(&src.text), "\"tok-4f9a8b7c6d5e\"");
+        assert_eq!(finding.redact, vec![finding.span]);
     }
 
     #[test]
