@@ -455,3 +455,45 @@ fn a_template_of_iam_resources_only_is_a_cloudformation_template() {
     assert_eq!(extracted.format, TEMPLATE);
     assert!(extracted.model.policies.is_empty() && extracted.model.roles.is_empty());
 }
+
+#[test]
+fn role_user_and_group_policy_resources_name_their_one_identity() {
+    let f = load_inline(
+        "Resources:
+  AuditRole:
+    Type: AWS::IAM::Role
+    Properties:
+      RoleName: audit-reader
+      AssumeRolePolicyDocument: {Statement: [{Effect: Allow, Action: sts:AssumeRole}]}
+  AuditReadPolicy:
+    Type: AWS::IAM::RolePolicy
+    Properties:
+      RoleName: audit-reader
+      PolicyName: audit-read
+      PolicyDocument:
+        Statement:
+          - {Effect: Allow, Action: cloudtrail:LookupEvents, Resource: '*'}
+  OnCallPolicy:
+    Type: AWS::IAM::UserPolicy
+    Properties:
+      UserName: !Ref OnCall
+      PolicyName: pager
+      PolicyDocument: {Statement: {Effect: Allow, Action: sns:Publish, Resource: '*'}}
+  OnCall:
+    Type: AWS::IAM::User
+",
+        TEMPLATE,
+    );
+    let read = policy(&f, "Resources.AuditReadPolicy.Properties.PolicyDocument");
+    assert_eq!(
+        (read.kind, read.logical_id.as_deref()),
+        (PolicyKind::Identity, Some("AuditReadPolicy"))
+    );
+    assert_eq!(f.opt(read.name.as_ref(), "audit-read"), "11:19 audit-read");
+    assert_eq!(f.lit(&read.attachments[0], "audit-reader"), "10:17 audit-reader");
+    assert_eq!(attached(read), ["AuditRole"], "linked by the role's name");
+
+    let pager = policy(&f, "Resources.OnCallPolicy.Properties.PolicyDocument");
+    assert_eq!(reference(&f, &pager.attachments[0], "Ref", "OnCall"), "18:22 OnCall");
+    assert_eq!(attached(pager), ["OnCall"]);
+}
