@@ -18,12 +18,29 @@ const CASES: &[(&str, &[At])] = &[
     ("fixtures/examples/nacl-entry.json", &[("NET002", 7, 18)]),
     ("fixtures/rules/IAM001/fail/identity-policy.json", &[("IAM001", 11, 25), ("IAM001", 22, 17)]),
     ("fixtures/rules/IAM001/fail/policy.yaml", &[("IAM001", 5, 15)]),
+    // A role's inline policy with a `!Sub` resource, and an `AWS::IAM::Policy` attached to it.
+    (
+        "fixtures/rules/IAM001/fail/template-worker-role.yaml",
+        &[("IAM001", 32, 27), ("IAM001", 50, 23)],
+    ),
     ("fixtures/rules/IAM001/pass/scoped-resources.json", &[]),
+    ("fixtures/rules/IAM001/pass/template-scoped-role.yaml", &[]),
     ("fixtures/rules/IAM002/fail/service-wildcard.json", &[("IAM002", 9, 25)]),
+    // A bucket policy granting a partner `s3:*`, and a role's `dynamodb:*`; the key policy's
+    // `*` resource is the key itself.
+    (
+        "fixtures/rules/IAM002/fail/template-bucket-policy.json",
+        &[("IAM002", 34, 25), ("IAM002", 90, 30)],
+    ),
     ("fixtures/rules/IAM002/pass/named-actions.json", &[]),
     ("fixtures/rules/IAM003/fail/admin-policy.json", &[("IAM003", 9, 27)]),
     // A folded string cannot be mapped character by character: the finding is the whole string.
     ("fixtures/rules/IAM003/fail/folded-document.yaml", &[("IAM003", 3, 17)]),
+    // A `|` block in a role's inline policy, and a managed policy with one-item lists.
+    (
+        "fixtures/rules/IAM003/fail/template-admin-policies.yaml",
+        &[("IAM003", 28, 47), ("IAM003", 41, 17)],
+    ),
     // The document is a JSON string: the finding lands on the escaped `\"*\"` inside it.
     ("fixtures/rules/IAM003/fail/put-role-policy-request.json", &[("IAM003", 4, 100)]),
     (

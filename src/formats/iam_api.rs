@@ -99,7 +99,7 @@ fn is_role(role: &Node) -> bool {
 }
 
 /// The role's `AssumeRolePolicyDocument`, named after the role.
-fn push_trust_policy(role: &Node, path: &str, out: &mut Extraction<'_>) {
+pub(super) fn push_trust_policy(role: &Node, path: &str, out: &mut Extraction<'_>) {
     if let Some(document) = role.get("AssumeRolePolicyDocument") {
         let path = child_path(path, "AssumeRolePolicyDocument");
         push_document(document, path, PolicyKind::Trust, field(role, "RoleName"), out);
@@ -110,7 +110,7 @@ fn is_inline_policy(node: &Node) -> bool {
     has_scalar(node, "PolicyName") && is_document(node.get("PolicyDocument"))
 }
 
-fn push_inline_policy(node: &Node, path: &str, out: &mut Extraction<'_>) {
+pub(super) fn push_inline_policy(node: &Node, path: &str, out: &mut Extraction<'_>) {
     if let Some(document) = node.get("PolicyDocument") {
         let path = child_path(path, "PolicyDocument");
         push_document(document, path, PolicyKind::Identity, field(node, "PolicyName"), out);
