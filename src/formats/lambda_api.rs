@@ -3,6 +3,7 @@
 //! `get-policy`.
 
 use super::Extraction;
+use super::cloudformation::intrinsics;
 use super::fields::{
     field, has_mapping, has_scalar, key_value, list_field, list_of, objects, value,
 };
@@ -98,12 +99,21 @@ fn function(node: &Node, path: String) -> Function {
 fn env_vars(node: &Node, path: &str) -> Vec<EnvVar> {
     let path = child_path(&child_path(path, "Environment"), "Variables");
     let variables = node.get("Environment").and_then(|env| env.get("Variables"));
-    let Some(entries) = variables.and_then(Node::entries) else { return Vec::new() };
+    variables.map(|variables| variables_of(variables, &path)).unwrap_or_default()
+}
+
+/// The entries of a `Variables` mapping whose document path is `path`. A value that yields
+/// nothing (a null, `AWS::NoValue` in a template) drops its variable.
+pub(super) fn variables_of(variables: &Node, path: &str) -> Vec<EnvVar> {
+    // An intrinsic is a mapping too; its one key is no variable.
+    let Some(entries) = variables.entries().filter(|_| intrinsics::is_object(variables)) else {
+        return Vec::new();
+    };
     entries
         .iter()
         .filter_map(|entry| {
             Some(EnvVar {
-                path: child_path(&path, &entry.key.text),
+                path: child_path(path, &entry.key.text),
                 name: key_value(&entry.key),
                 value: value(&entry.value)?,
             })
