@@ -155,7 +155,10 @@ fn policies_are_attached_to_the_identities_they_name() {
         reference(&f, &deploy.attachments[0], "Ref", "OrdersWorkerRole"),
         "106:11 !Ref OrdersWorkerRole"
     );
-    assert_eq!(reference(&f, &deploy.attachments[2], "Ref", "ReleaseBot"), "109:11 !Ref ReleaseBot");
+    assert_eq!(
+        reference(&f, &deploy.attachments[2], "Ref", "ReleaseBot"),
+        "109:11 !Ref ReleaseBot"
+    );
     assert_eq!(
         reference(&f, &deploy.attachments[3], "Ref", "OperatorsGroup"),
         "111:11 !Ref OperatorsGroup"

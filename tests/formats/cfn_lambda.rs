@@ -161,7 +161,7 @@ fn lambda_resources_in_yaml_with_short_form_intrinsics() {
         ))
     );
     assert_eq!(f.opt(webhook.runtime.as_ref(), "nodejs20.x"), "24:16 nodejs20.x");
-    assert_eq!(reference(&f, webhook.role.as_ref()), "Ref WebhookRole @ 29:18 WebhookRole");
+    assert_eq!(reference(&f, webhook.role.as_ref()), "Ref WebhookRole @ 29:13 !Ref WebhookRole");
     assert_eq!(webhook.role_id.as_deref(), Some("WebhookRole"));
     assert!(webhook.vpc.is_none() && webhook.kms_key.is_none());
 
@@ -173,10 +173,10 @@ fn lambda_resources_in_yaml_with_short_form_intrinsics() {
                 "{variables}.SIGNING_SECRET = 32:11 SIGNING_SECRET -> 32:32 \
                  \"{{{{resolve:ssm-secure:/webhook/${{AWS::StackName}}/signing-secret}}}}\""
             ),
-            format!("{variables}.STAGE = 33:11 STAGE -> 33:22 [IsProduction, prod, staging]"),
+            format!("{variables}.STAGE = 33:11 STAGE -> 33:18 !If [IsProduction, prod, staging]"),
             format!(
-                "{variables}.FORWARD_TO = 34:11 FORWARD_TO -> 34:29 \
-                 [\"\", [\"https://\", !ImportValue orders-api-domain, \"/events\"]]"
+                "{variables}.FORWARD_TO = 34:11 FORWARD_TO -> 34:24 \
+                 !Join [\"\", [\"https://\", !ImportValue orders-api-domain, \"/events\"]]"
             ),
             format!("{variables}.MAX_BODY_BYTES = 35:11 MAX_BODY_BYTES -> 35:27 65536"),
         ]
@@ -215,7 +215,7 @@ fn permissions_and_url_in_yaml_link_by_ref_and_get_att() {
     assert_eq!(f.opt(url_permission.function_url_auth_type.as_ref(), "NONE"), "63:28 NONE");
     assert_eq!(
         reference(&f, url_permission.function.as_ref()),
-        "Ref WebhookFunction @ 61:26 WebhookFunction"
+        "Ref WebhookFunction @ 61:21 !Ref WebhookFunction"
     );
     assert_eq!(url_permission.function_id.as_deref(), Some("WebhookFunction"));
 
@@ -225,7 +225,7 @@ fn permissions_and_url_in_yaml_link_by_ref_and_get_att() {
     );
     assert_eq!(
         reference(&f, org_permission.function.as_ref()),
-        "Fn::GetAtt ReportFunction.Arn @ 69:29 ReportFunction.Arn"
+        "Fn::GetAtt ReportFunction.Arn @ 69:21 !GetAtt ReportFunction.Arn"
     );
     assert_eq!(org_permission.function_id.as_deref(), Some("ReportFunction"));
 
@@ -235,7 +235,10 @@ fn permissions_and_url_in_yaml_link_by_ref_and_get_att() {
         ("Resources.WebhookUrl.Properties", Some("WebhookUrl"))
     );
     assert_eq!(f.opt(url.auth_type.as_ref(), "NONE"), "54:17 NONE");
-    assert_eq!(reference(&f, url.target.as_ref()), "Ref WebhookFunction @ 55:31 WebhookFunction");
+    assert_eq!(
+        reference(&f, url.target.as_ref()),
+        "Ref WebhookFunction @ 55:26 !Ref WebhookFunction"
+    );
     assert_eq!(url.function_id.as_deref(), Some("WebhookFunction"));
 }
 
@@ -255,11 +258,11 @@ fn sam_globals_merge_into_each_function_keeping_where_each_value_is_written() {
         env(&f, api),
         [
             "Globals.Function.Environment.Variables.STAGE = 19:9 STAGE -> 19:16 prod",
-            "Globals.Function.Environment.Variables.TABLE_NAME = 21:9 TABLE_NAME -> 21:26 OrdersTable",
+            "Globals.Function.Environment.Variables.TABLE_NAME = 21:9 TABLE_NAME -> 21:21 !Ref OrdersTable",
             "Resources.ApiFunction.Properties.Environment.Variables.LOG_LEVEL = 53:11 LOG_LEVEL -> 53:22 DEBUG",
             concat!(
                 "Resources.ApiFunction.Properties.Environment.Variables.ORDERS_QUEUE_URL = ",
-                "54:11 ORDERS_QUEUE_URL -> 54:34 OrdersQueue"
+                "54:11 ORDERS_QUEUE_URL -> 54:29 !Ref OrdersQueue"
             ),
         ]
     );
@@ -289,7 +292,7 @@ fn sam_globals_merge_into_each_function_keeping_where_each_value_is_written() {
         [
             "Globals.Function.Environment.Variables.STAGE = 19:9 STAGE -> 19:16 prod",
             "Globals.Function.Environment.Variables.LOG_LEVEL = 20:9 LOG_LEVEL -> 20:20 INFO",
-            "Globals.Function.Environment.Variables.TABLE_NAME = 21:9 TABLE_NAME -> 21:26 OrdersTable",
+            "Globals.Function.Environment.Variables.TABLE_NAME = 21:9 TABLE_NAME -> 21:21 !Ref OrdersTable",
         ]
     );
     let vpc = worker.vpc.as_ref().expect("the global VPC config");
@@ -315,7 +318,7 @@ fn sam_roles_policies_and_urls() {
         managed,
         [
             "59:11 AWSLambdaBasicExecutionRole",
-            "68:16 ReadOnlyPolicyArn",
+            "68:11 !Ref ReadOnlyPolicyArn",
             "69:30 arn:aws:iam::aws:policy/AWSXRayDaemonWriteAccess",
         ]
     );
@@ -359,7 +362,10 @@ fn sam_without_transform_or_globals() {
     let [thumbnails] = f.extracted.model.functions.as_slice() else { panic!("one function") };
     assert_eq!(f.opt(thumbnails.name.as_ref(), "thumbnails"), "5:21 thumbnails");
     assert_eq!(f.opt(thumbnails.runtime.as_ref(), "nodejs18.x"), "8:16 nodejs18.x");
-    assert_eq!(reference(&f, thumbnails.role.as_ref()), "Ref ThumbnailRole @ 9:18 ThumbnailRole");
+    assert_eq!(
+        reference(&f, thumbnails.role.as_ref()),
+        "Ref ThumbnailRole @ 9:13 !Ref ThumbnailRole"
+    );
     assert_eq!(thumbnails.role_id.as_deref(), Some("ThumbnailRole"));
     assert_eq!(
         f.lit(&thumbnails.managed_policies[0], "AmazonS3ReadOnlyAccess"),
@@ -376,7 +382,9 @@ fn sam_without_transform_or_globals() {
     let [url] = f.extracted.model.function_urls.as_slice() else { panic!("one URL") };
     assert_eq!(f.opt(url.auth_type.as_ref(), "AWS_IAM"), "15:19 AWS_IAM");
     assert_eq!(url.function_id.as_deref(), Some("ThumbnailFunction"));
-    assert!(f.extracted.model.policies.is_empty());
+    // The function has no inline policies: the one policy is its role's trust policy.
+    let [trust] = f.extracted.model.policies.as_slice() else { panic!("one policy") };
+    assert_eq!(trust.path, "Resources.ThumbnailRole.Properties.AssumeRolePolicyDocument");
 }
 
 #[test]

@@ -107,7 +107,7 @@ pub fn value(node: &Node, call: Call<'_>) -> Option<Value> {
             get_att(call.args).map_or(unknown, |target| reference(span, "Fn::GetAtt", &target))
         }
         "Fn::Sub" => sub(call.args).unwrap_or(unknown),
-        "Fn::Join" => join(node, call.args).unwrap_or(unknown),
+        "Fn::Join" => join(span, call.args).unwrap_or(unknown),
         "Fn::If" => {
             let branches = if_branches(node).unwrap_or_default();
             let mut choices: Vec<Value> =
@@ -163,7 +163,7 @@ pub fn has_placeholder(text: &str) -> bool {
 
 /// `Fn::Join [delimiter, [parts]]`: literal text when every part is literal, interpolated
 /// text with a placeholder for each other part otherwise.
-fn join(node: &Node, args: &Node) -> Option<Value> {
+fn join(span: crate::syntax::Span, args: &Node) -> Option<Value> {
     let [delimiter, parts] = args.items()? else { return None };
     let delimiter = delimiter.as_str()?;
     let parts = parts.items()?;
@@ -198,7 +198,7 @@ fn join(node: &Node, args: &Node) -> Option<Value> {
     } else {
         ValueKind::Interpolated(text.into())
     };
-    Some(Value { span: node.span, kind })
+    Some(Value { span, kind })
 }
 
 /// Whether the node is a mapping that is no intrinsic call: a real object.
