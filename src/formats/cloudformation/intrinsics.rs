@@ -311,6 +311,19 @@ mod tests {
     }
 
     #[test]
+    fn objects_of_a_list_under_if_come_from_both_branches() {
+        let text = "Rules: !If [C, [{Port: 22}, !Ref AWS::NoValue], [{Port: 80}]]";
+        let doc = parse(text, Syntax::Yaml, &Limits::default()).unwrap();
+        let found: Vec<(String, Option<&str>)> = fields::objects(&doc.root, "Rules", "")
+            .map(|(path, node)| (path, node.get("Port").and_then(crate::syntax::Node::as_str)))
+            .collect();
+        assert_eq!(
+            found,
+            [("Rules[0]".to_owned(), Some("22")), ("Rules[0]".to_owned(), Some("80"))]
+        );
+    }
+
+    #[test]
     fn a_mapping_with_more_keys_is_no_call() {
         let doc = parse(r#"{"Ref": "A", "Other": 1}"#, Syntax::Json, &Limits::default()).unwrap();
         assert!(super::call(&doc.root).is_none());
