@@ -80,17 +80,18 @@ pub fn nested(map: &Node, list_key: &str, item_key: &str) -> Vec<Value> {
 
 /// The objects of the list `key`, each with its document path (`IpPermissions[1]`). Items that
 /// are not objects are skipped but keep their index, so paths match the file. An item that is
-/// an `Fn::If` gives the objects of both branches, at the item's index.
+/// an `Fn::If` gives the objects of both branches, at the item's index; an `Fn::If` that stands
+/// for the whole list gives the objects of both lists.
 pub fn objects<'a>(
     map: &'a Node,
     key: &str,
     parent: &str,
 ) -> impl Iterator<Item = (String, &'a Node)> {
     let list_path = child_path(parent, key);
-    let items = map.get(key).and_then(Node::items).unwrap_or_default();
-    items
-        .iter()
-        .enumerate()
+    let lists = map.get(key).map(intrinsics::branches).unwrap_or_default();
+    lists
+        .into_iter()
+        .flat_map(|list| list.items().unwrap_or_default().iter().enumerate())
         .flat_map(|(i, item)| intrinsics::branches(item).into_iter().map(move |b| (i, b)))
         .filter(|(_, item)| intrinsics::is_object(item))
         .map(move |(i, item)| (index_path(&list_path, i), item))
