@@ -66,9 +66,19 @@ const CASES: &[(&str, &[At])] = &[
         "fixtures/rules/NET001/fail/describe-security-groups.json",
         &[("NET001", 16, 39), ("NET001", 31, 41), ("NET001", 65, 39)],
     ),
+    ("fixtures/rules/NET001/fail/template-bastion-ssh.json", &[("NET001", 19, 23)]),
+    // The IPv6 rule is a resource of its own; the WinRM range is split across two resources.
+    (
+        "fixtures/rules/NET001/fail/template-standalone-ingress.yaml",
+        &[("NET001", 17, 17), ("NET001", 28, 19)],
+    ),
     ("fixtures/rules/NET001/pass/private-sources.json", &[]),
+    ("fixtures/rules/NET001/pass/template-private-sources.yaml", &[]),
     ("fixtures/rules/NET002/fail/describe-network-acls.json", &[("NET002", 31, 34)]),
+    ("fixtures/rules/NET002/fail/template-allow-all.yaml", &[("NET002", 17, 18)]),
     ("fixtures/rules/NET002/pass/private-and-shadowed.json", &[]),
+    // The public SSH allow at 110 comes before the deny at 100 in the file, not in the ACL.
+    ("fixtures/rules/NET002/pass/template-shadowed-allow.json", &[]),
 ];
 
 #[test]

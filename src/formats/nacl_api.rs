@@ -2,7 +2,8 @@
 //! `replace-network-acl-entry` requests.
 
 use super::Extraction;
-use super::fields::{field, has_list, has_scalar, is_true, list_of, objects};
+use super::cloudformation::intrinsics::is_object;
+use super::fields::{field, has_list, has_scalar, is_true, list_of, objects, value};
 use crate::model::Value;
 use crate::model::network::{Direction, NaclEntry, NetworkAcl};
 use crate::syntax::Node;
@@ -43,9 +44,10 @@ fn is_network_acl(acl: &Node) -> bool {
     has_scalar(acl, "NetworkAclId") && has_list(acl, "Entries")
 }
 
-/// One entry. `Egress` is required by the API; an entry without it reads as ingress, the
-/// direction where an open rule does harm.
-fn entry(node: &Node, path: String) -> NaclEntry {
+/// One entry, as the API and CloudFormation's `AWS::EC2::NetworkAclEntry` both write it.
+/// `Egress` is required; an entry without it reads as ingress, the direction where an open
+/// rule does harm.
+pub(super) fn entry(node: &Node, path: String) -> NaclEntry {
     let direction = if is_true(node, "Egress") { Direction::Egress } else { Direction::Ingress };
     let (from_port, to_port) = port_range(node);
     NaclEntry {
@@ -62,13 +64,15 @@ fn entry(node: &Node, path: String) -> NaclEntry {
     }
 }
 
-/// `PortRange: {From, To}`; a range of any other shape leaves both ends unknown.
+/// `PortRange: {From, To}`; a range of any other shape (an intrinsic function in a template)
+/// leaves both ends unknown, since absent ends would read as every port.
 fn port_range(node: &Node) -> (Option<Value>, Option<Value>) {
-    match node.get("PortRange") {
-        Some(range) if range.entries().is_some() => (field(range, "From"), field(range, "To")),
-        Some(range) if !range.is_null() => {
-            (Some(Value::unknown(range.span)), Some(Value::unknown(range.span)))
-        }
-        _ => (None, None),
+    let Some(range) = node.get("PortRange") else { return (None, None) };
+    if is_object(range) {
+        return (field(range, "From"), field(range, "To"));
+    }
+    match value(range) {
+        Some(range) => (Some(Value::unknown(range.span)), Some(Value::unknown(range.span))),
+        None => (None, None),
     }
 }

@@ -28,7 +28,6 @@ pub(super) struct Template<'a> {
 /// One entry of `Resources`, with a `Type`.
 pub(super) struct ResourceDef<'a> {
     pub logical_id: &'a str,
-    pub kind: &'a str,
     /// The resource's definition (`Type`, `Properties`, ...).
     pub node: &'a Node,
     /// `Resources.<logical id>`.
@@ -70,7 +69,6 @@ pub(super) fn extract(root: &Node, out: &mut Extraction<'_>) -> Option<&'static 
         let Some(kind) = entry.value.get("Type").and_then(Node::as_str) else { continue };
         let resource = ResourceDef {
             logical_id: &entry.key.text,
-            kind,
             node: &entry.value,
             path: child_path("Resources", &entry.key.text),
         };
