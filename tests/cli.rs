@@ -26,6 +26,10 @@ fn examples_report_each_finding_once_in_concise_format() {
             "fixtures/examples/authorize-ingress.json:10:31: low NET001 security group allows HTTP (80) from the whole internet",
             "fixtures/examples/function-config.json:18:28: high LAM001 environment variable DB_PASSWORD holds a literal secret",
             "fixtures/examples/nacl-entry.json:7:18: critical NET002 network ACL allows all traffic from the whole internet",
+            "fixtures/examples/sam-orders-api.yaml:44:29: critical LAM001 environment variable PAYMENTS_API_KEY holds a Stripe secret key",
+            "fixtures/examples/sam-orders-api.yaml:61:23: high IAM002 statement allows every sqs action",
+            "fixtures/examples/sam-orders-api.yaml:62:25: medium IAM001 statement allows sqs:* on every resource",
+            "fixtures/examples/sam-orders-api.yaml:86:19: critical NET001 security group allows PostgreSQL (5432) from the whole internet",
         ]
     );
 }
@@ -128,6 +132,17 @@ fn a_secret_never_appears_in_any_format() {
             .unwrap()
             .replace("hunter2-Orders-2026!", canary);
     std::fs::write(dir.path().join("function.json"), config).unwrap();
+    // In a SAM template: in Globals (reached by two functions), in an `Fn::If` branch, and
+    // around the placeholders of an `Fn::Sub`.
+    let template = format!(
+        "Transform: AWS::Serverless-2016-10-31\nGlobals:\n  Function:\n    Environment:\n      \
+         Variables:\n        API_TOKEN: {canary}\nResources:\n  A:\n    Type: \
+         AWS::Serverless::Function\n    Properties:\n      Environment:\n        Variables:\n          \
+         DB_PASSWORD: !If [IsProd, '{canary}', '{{{{resolve:ssm-secure:/db}}}}']\n          \
+         DB_URL: !Sub 'postgres://app:{canary}@${{Db.Endpoint.Address}}/orders'\n  B:\n    \
+         Type: AWS::Serverless::Function\n"
+    );
+    std::fs::write(dir.path().join("template.yaml"), template).unwrap();
     // The same canary in a file that does not parse: errors must not quote it either.
     std::fs::write(dir.path().join("broken.json"), format!("{{\"DB_PASSWORD\": {canary}}}"))
         .unwrap();
@@ -141,6 +156,7 @@ fn a_secret_never_appears_in_any_format() {
         let all = [output.stdout, output.stderr].concat();
         let text = String::from_utf8_lossy(&all);
         assert!(text.contains("DB_PASSWORD"), "{format}: {text}");
+        assert_eq!(text.matches("template.yaml").count(), 3, "{format}: {text}");
         for window in canary.as_bytes()[2..].windows(4) {
             let needle = std::str::from_utf8(window).unwrap();
             assert!(!text.contains(needle), "{format} leaks `{needle}`: {text}");

@@ -16,6 +16,13 @@ const CASES: &[(&str, &[At])] = &[
     ("fixtures/examples/execution-role.json", &[]),
     ("fixtures/examples/function-config.json", &[("LAM001", 18, 28)]),
     ("fixtures/examples/nacl-entry.json", &[("NET002", 7, 18)]),
+    // A SAM application: a secret in the function's own variables (the Globals are clean), a
+    // service wildcard in its inline policy (the `!Sub` bucket ARN is scoped), and a database
+    // port open through a parameter whose default is the whole internet.
+    (
+        "fixtures/examples/sam-orders-api.yaml",
+        &[("LAM001", 44, 29), ("IAM002", 61, 23), ("IAM001", 62, 25), ("NET001", 86, 19)],
+    ),
     ("fixtures/rules/IAM001/fail/identity-policy.json", &[("IAM001", 11, 25), ("IAM001", 22, 17)]),
     ("fixtures/rules/IAM001/fail/policy.yaml", &[("IAM001", 5, 15)]),
     // A role's inline policy with a `!Sub` resource, and an `AWS::IAM::Policy` attached to it.
