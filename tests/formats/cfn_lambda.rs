@@ -175,7 +175,7 @@ fn lambda_resources_in_yaml_with_short_form_intrinsics() {
             ),
             format!("{variables}.STAGE = 33:11 STAGE -> 33:18 !If [IsProduction, prod, staging]"),
             format!(
-                "{variables}.FORWARD_TO = 34:11 FORWARD_TO -> 34:24 \
+                "{variables}.FORWARD_TO = 34:11 FORWARD_TO -> 34:23 \
                  !Join [\"\", [\"https://\", !ImportValue orders-api-domain, \"/events\"]]"
             ),
             format!("{variables}.MAX_BODY_BYTES = 35:11 MAX_BODY_BYTES -> 35:27 65536"),
@@ -275,8 +275,8 @@ fn sam_globals_merge_into_each_function_keeping_where_each_value_is_written() {
     assert_eq!(
         groups,
         [
-            "Ref SharedSecurityGroup @ 24:16 SharedSecurityGroup",
-            "Fn::GetAtt ApiSecurityGroup.GroupId @ 57:21 ApiSecurityGroup.GroupId",
+            "Ref SharedSecurityGroup @ 24:11 !Ref SharedSecurityGroup",
+            "Fn::GetAtt ApiSecurityGroup.GroupId @ 57:13 !GetAtt ApiSecurityGroup.GroupId",
         ]
     );
     assert_eq!(vpc.security_group_links, ["SharedSecurityGroup".into(), "ApiSecurityGroup".into()]);
@@ -329,7 +329,16 @@ fn sam_roles_policies_and_urls() {
     let templates: Vec<_> = api.policy_templates.iter().map(|v| f.at(v.span)).collect();
     assert_eq!(templates, ["60:11 DynamoDBCrudPolicy", "62:11 SQSSendMessagePolicy"]);
 
-    let [policy] = f.extracted.model.policies.as_slice() else { panic!("one inline policy") };
+    // The template's own role is a policy holder too; the function's inline document is the
+    // only one attached to the function.
+    let function_policies: Vec<_> = f
+        .extracted
+        .model
+        .policies
+        .iter()
+        .filter(|p| p.attached_to.iter().any(|a| &**a == "ApiFunction"))
+        .collect();
+    let [policy] = function_policies.as_slice() else { panic!("one inline policy") };
     assert_eq!(policy.path, "Resources.ApiFunction.Properties.Policies[3]");
     assert_eq!(policy.kind, PolicyKind::Identity);
     assert_eq!(policy.logical_id.as_deref(), Some("ApiFunction"));
@@ -344,7 +353,7 @@ fn sam_roles_policies_and_urls() {
     let worker = function(&f, "WorkerFunction");
     assert_eq!(
         reference(&f, worker.role.as_ref()),
-        "Fn::GetAtt WorkerRole.Arn @ 82:21 WorkerRole.Arn"
+        "Fn::GetAtt WorkerRole.Arn @ 82:13 !GetAtt WorkerRole.Arn"
     );
     assert_eq!(worker.role_id.as_deref(), Some("WorkerRole"));
 
