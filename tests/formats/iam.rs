@@ -3,7 +3,7 @@
 use tighten::model::iam::{Policy, PolicyKind};
 use tighten::syntax::LoadErrorKind;
 
-use crate::{embedded, extract_text, load, load_inline, load_yaml, string_value, texts};
+use crate::{embedded, extract_text, load, load_inline, string_value, texts};
 
 fn names(policies: &[Policy]) -> Vec<&str> {
     policies.iter().filter_map(|p| p.name.as_ref()?.as_literal()).collect()
@@ -234,7 +234,7 @@ fn a_document_string_holding_no_object_is_an_error() {
 
 #[test]
 fn yaml_request_with_the_document_in_a_literal_block() {
-    let Some(f) = load_yaml("iam/put-role-policy.yaml", "iam-role-policy") else { return };
+    let f = load("iam/put-role-policy.yaml", "iam-role-policy");
     let [policy] = f.extracted.model.policies.as_slice() else { panic!("one policy") };
     assert_eq!(f.opt(policy.name.as_ref(), "orders-api-secrets"), "2:13 orders-api-secrets");
     assert_eq!(policy.statements[0].path, "PolicyDocument.Statement[0]");

@@ -2,7 +2,7 @@
 
 use tighten::model::iam::PolicyKind;
 
-use crate::{load, load_yaml, texts};
+use crate::{load, texts};
 
 #[test]
 fn identity_policy_statements_carry_paths_and_token_spans() {
@@ -120,7 +120,7 @@ fn a_single_statement_object_is_read_as_one_statement() {
 
 #[test]
 fn yaml_identity_policy() {
-    let Some(f) = load_yaml("policy/identity.yaml", "iam-policy") else { return };
+    let f = load("policy/identity.yaml", "iam-policy");
     let policy = &f.extracted.model.policies[0];
     assert_eq!(policy.kind, PolicyKind::Identity);
     assert_eq!(f.opt(policy.version.as_ref(), "2012-10-17"), "2:10 \"2012-10-17\"");
@@ -137,7 +137,7 @@ fn yaml_identity_policy() {
 
 #[test]
 fn yaml_trust_policy() {
-    let Some(f) = load_yaml("policy/trust.yaml", "iam-policy") else { return };
+    let f = load("policy/trust.yaml", "iam-policy");
     let policy = &f.extracted.model.policies[0];
     assert_eq!(policy.kind, PolicyKind::Trust);
 
