@@ -5,7 +5,7 @@ use std::path::Path;
 use crate::discover::Candidate;
 use crate::formats;
 use crate::report::{FileResult, FileStatus};
-use crate::rules::{self, Context, Rule};
+use crate::rules::{self, Context, Rule, Settings};
 use crate::syntax::{self, Limits, LoadError, LoadErrorKind, Span, Syntax};
 
 /// What a run checks and how.
@@ -13,11 +13,17 @@ pub struct Options {
     pub limits: Limits,
     /// The rules to run, after selection.
     pub rules: Vec<&'static dyn Rule>,
+    /// The options of those rules.
+    pub settings: Settings,
 }
 
 impl Default for Options {
     fn default() -> Self {
-        Self { limits: Limits::default(), rules: rules::builtin().to_vec() }
+        Self {
+            limits: Limits::default(),
+            rules: rules::builtin().to_vec(),
+            settings: Settings::default(),
+        }
     }
 }
 
@@ -40,7 +46,7 @@ pub fn lint_bytes(path: &str, bytes: &[u8], options: &Options) -> FileResult {
         return FileResult::new(path.to_owned(), FileStatus::Skipped);
     };
 
-    let cx = Context { model: &extracted.model, source: text };
+    let cx = Context { model: &extracted.model, source: text, settings: &options.settings };
     let mut findings = rules::run(&options.rules, &cx);
     for finding in &mut findings {
         refine_path(&mut finding.path, document.root.path_to(finding.span));

@@ -5,10 +5,12 @@ mod doc;
 pub mod iam;
 pub mod lambda;
 pub mod network;
+mod settings;
 #[cfg(test)]
 pub(crate) mod testing;
 
 pub use doc::{DocError, Example, Examples, Family, RuleDoc, RuleOption};
+pub use settings::Settings;
 
 use crate::model::Model;
 use crate::report::{Finding, Severity};
@@ -29,6 +31,8 @@ pub struct Context<'a> {
     pub model: &'a Model,
     /// The file's text, for rules that need the exact source of a token.
     pub source: &'a str,
+    /// The rule options of this run.
+    pub settings: &'a Settings,
 }
 
 /// A check over the model. Rules never parse and never render.

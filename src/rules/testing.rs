@@ -6,7 +6,7 @@ use crate::model::lambda::{EnvVar, Function};
 use crate::model::network::{Direction, NaclEntry, NetworkAcl, SecurityGroup, SecurityGroupRule};
 use crate::model::{Model, Value, Values, child_path, index_path};
 use crate::report::Finding;
-use crate::rules::{Context, Rule};
+use crate::rules::{Context, Rule, Settings};
 use crate::syntax::Span;
 
 /// A source text that grows as values are created; every value spans its own token.
@@ -58,8 +58,13 @@ impl Source {
 }
 
 pub fn run(rule: &dyn Rule, model: &Model, src: &Source) -> Vec<Finding> {
+    run_with(rule, model, src, &Settings::default())
+}
+
+/// [`run`] with options other than the defaults.
+pub fn run_with(rule: &dyn Rule, model: &Model, src: &Source, settings: &Settings) -> Vec<Finding> {
     let mut out = Vec::new();
-    rule.check(&Context { model, source: &src.text }, &mut out);
+    rule.check(&Context { model, source: &src.text, settings }, &mut out);
     out
 }
 
