@@ -292,7 +292,13 @@ fn canary_never_appears_in_any_format() {
     for &format in Format::value_variants() {
         for color in [false, true] {
             let mut out = Vec::new();
-            render(format, &results, &RenderOptions { color, width: 80 }, &mut out).unwrap();
+            render(
+                format,
+                &results,
+                &RenderOptions { color, width: 80, ..RenderOptions::default() },
+                &mut out,
+            )
+            .unwrap();
             let out = String::from_utf8(out).unwrap();
 
             assert!(out.contains("LAM001"), "{format:?} rendered nothing");

@@ -8,6 +8,7 @@ use super::{CheckArgs, ColorChoice, Outcome};
 use crate::discover::{self, Filter};
 use crate::lint::{self, Options};
 use crate::report::{self, FileResult, FileStatus, RenderOptions};
+use crate::rules;
 
 pub(super) fn run(args: &CheckArgs) -> anyhow::Result<Outcome> {
     let options = Options { limits: args.budgets.limits(), ..Options::default() };
@@ -32,13 +33,33 @@ pub(super) fn run(args: &CheckArgs) -> anyhow::Result<Outcome> {
         results.sort_by(|a, b| a.path.cmp(&b.path));
     }
 
-    let render = RenderOptions { color: use_color(args.color), ..RenderOptions::default() };
-    let stdout = std::io::stdout();
-    let mut out = std::io::BufWriter::new(stdout.lock());
-    report::render(args.format, &results, &render, &mut out).context("cannot write the report")?;
-    out.flush().context("cannot write the report")?;
+    let render = RenderOptions {
+        color: args.output.is_none() && use_color(args.color),
+        rules: rules::descriptors(&options.rules),
+        ..RenderOptions::default()
+    };
+    write_report(args, &results, &render)?;
 
     Ok(outcome(&results, args.fail_on))
+}
+
+/// Renders to `--output` when given (a CI job keeps the SARIF file apart from its log), to
+/// standard output otherwise.
+fn write_report(
+    args: &CheckArgs,
+    results: &[FileResult],
+    render: &RenderOptions,
+) -> anyhow::Result<()> {
+    let mut out: Box<dyn Write> = match &args.output {
+        Some(path) => {
+            let file = std::fs::File::create(path)
+                .with_context(|| format!("cannot write the report to {}", path.display()))?;
+            Box::new(std::io::BufWriter::new(file))
+        }
+        None => Box::new(std::io::BufWriter::new(std::io::stdout().lock())),
+    };
+    report::render(args.format, results, render, &mut out).context("cannot write the report")?;
+    out.flush().context("cannot write the report")
 }
 
 fn lint_stdin(args: &CheckArgs, options: &Options) -> anyhow::Result<FileResult> {

@@ -6,9 +6,11 @@
 
 mod concise;
 mod finding;
+mod github;
 mod json;
 mod mask;
 mod pretty;
+mod sarif;
 mod source;
 
 use std::io;
@@ -28,6 +30,10 @@ pub enum Format {
     Concise,
     /// One JSON object with every finding and input error, for programs.
     Json,
+    /// SARIF 2.1.0, for code scanning (GitHub, Azure DevOps, GitLab).
+    Sarif,
+    /// GitHub Actions workflow commands, shown as annotations on a pull request.
+    Github,
 }
 
 impl Format {
@@ -37,6 +43,8 @@ impl Format {
             Self::Pretty => "pretty",
             Self::Concise => "concise",
             Self::Json => "json",
+            Self::Sarif => "sarif",
+            Self::Github => "github",
         }
     }
 }
@@ -54,11 +62,34 @@ pub struct RenderOptions {
     pub color: bool,
     /// Column at which the pretty output wraps messages and help (at least 40).
     pub width: usize,
+    /// The rules that ran, for formats that describe them (SARIF).
+    pub rules: Vec<RuleDescriptor>,
 }
 
 impl Default for RenderOptions {
     fn default() -> Self {
-        Self { color: false, width: 100 }
+        Self { color: false, width: 100, rules: Vec::new() }
+    }
+}
+
+/// What a report says about a rule, taken from its documentation.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct RuleDescriptor {
+    pub code: &'static str,
+    pub name: &'static str,
+    /// The rule family in lower case: `iam`, `network`, `lambda`.
+    pub family: &'static str,
+    pub severity: Severity,
+    pub summary: String,
+    pub why: String,
+    pub fix: String,
+}
+
+impl RuleDescriptor {
+    /// Where the rule's documentation is published.
+    #[must_use]
+    pub fn help_uri(&self) -> String {
+        format!("{}/blob/main/rules/{}-{}.yaml", env!("CARGO_PKG_REPOSITORY"), self.code, self.name)
     }
 }
 
@@ -76,6 +107,8 @@ pub fn render(
         Format::Pretty => pretty::render(results, options, out),
         Format::Concise => concise::render(results, options, out),
         Format::Json => json::render(results, options, out),
+        Format::Sarif => sarif::render(results, options, out),
+        Format::Github => github::render(results, options, out),
     }
 }
 
@@ -175,7 +208,7 @@ mod tests {
             .iter()
             .map(|format| format.to_possible_value().unwrap().get_name().to_owned())
             .collect();
-        assert_eq!(names, ["pretty", "concise", "json"]);
+        assert_eq!(names, ["pretty", "concise", "json", "sarif", "github"]);
         for format in Format::value_variants() {
             assert_eq!(Format::from_str(format.as_str(), false), Ok(*format));
         }

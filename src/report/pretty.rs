@@ -184,7 +184,7 @@ mod tests {
 
     fn pretty(results: &[FileResult], color: bool) -> String {
         let mut out = Vec::new();
-        let options = RenderOptions { color, width: 100 };
+        let options = RenderOptions { color, width: 100, ..RenderOptions::default() };
         render_any(Format::Pretty, results, &options, &mut out).unwrap();
         String::from_utf8(out).unwrap()
     }
@@ -235,7 +235,7 @@ mod tests {
             render_any(
                 Format::Pretty,
                 &[secret_finding()],
-                &RenderOptions { color: false, width },
+                &RenderOptions { color: false, width, ..RenderOptions::default() },
                 &mut out,
             )
             .unwrap();

@@ -38,6 +38,16 @@ pub enum Family {
 }
 
 impl Family {
+    /// The family's name as documentation files spell it.
+    #[must_use]
+    pub const fn as_str(self) -> &'static str {
+        match self {
+            Self::Iam => "iam",
+            Self::Network => "network",
+            Self::Lambda => "lambda",
+        }
+    }
+
     /// The code prefix of the family's rules.
     #[must_use]
     pub const fn prefix(self) -> &'static str {

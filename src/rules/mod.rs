@@ -13,7 +13,7 @@ pub use doc::{DocError, Example, Examples, Family, RuleDoc, RuleOption};
 pub use settings::Settings;
 
 use crate::model::Model;
-use crate::report::{Finding, Severity};
+use crate::report::{Finding, RuleDescriptor, Severity};
 
 /// Identity and defaults of a rule. The rule's documentation lives in `rules/<CODE>-<name>.yaml`
 /// and is compiled in as `doc`.
@@ -84,6 +84,30 @@ pub fn find(id: &str) -> Option<&'static dyn Rule> {
         let meta = rule.meta();
         meta.code.eq_ignore_ascii_case(id) || meta.name.eq_ignore_ascii_case(id)
     })
+}
+
+/// What reports say about `rules`, from their documentation. A doc that does not parse (a test
+/// parses every built-in one) leaves its texts empty rather than failing the run.
+#[must_use]
+pub fn descriptors(rules: &[&dyn Rule]) -> Vec<RuleDescriptor> {
+    rules
+        .iter()
+        .map(|rule| {
+            let meta = rule.meta();
+            let doc = meta.doc().ok();
+            let text =
+                |f: fn(&RuleDoc) -> &String| doc.as_ref().map(f).cloned().unwrap_or_default();
+            RuleDescriptor {
+                code: meta.code,
+                name: meta.name,
+                family: doc.as_ref().map_or("", |d| d.family.as_str()),
+                severity: meta.severity,
+                summary: text(|d| &d.summary),
+                why: text(|d| &d.why),
+                fix: text(|d| &d.fix),
+            }
+        })
+        .collect()
 }
 
 /// Runs `rules` over one model, then annotates their findings from the document (see
