@@ -1,6 +1,7 @@
 //! The CI formats, checked by the consumers that read them: SARIF against the SARIF 2.1.0 JSON
 //! schema (Python `jsonschema`) and Microsoft's SARIF validator (`Sarif.Multitool validate`),
-//! GitHub workflow commands as the runner parses them, and `--output`.
+//! `JUnit` XML against the Jenkins `JUnit` schema (Python `xmlschema`), GitHub workflow commands
+//! as the runner parses them, and `--output`.
 //!
 //! The external validators are installed by `.ci/run`. Where they are missing, the tests that
 //! need them say so and pass on a developer machine, but fail under CI (`CI` set), so that a
@@ -127,39 +128,68 @@ fn sarif_describes_rules_results_and_input_errors() {
     assert_eq!(region["startLine"], 2);
 }
 
+/// Runs `scripts/validate-report.py` on a report; `None` when the validator is not installed.
+fn validate(schema: &str, report: &Path) -> Option<(bool, String)> {
+    let output = Command::new("python3")
+        .arg(common::root().join("scripts/validate-report.py"))
+        .arg(common::root().join("tests/schemas").join(schema))
+        .arg(report)
+        .output()
+        .ok()?;
+    if output.status.code() == Some(3) {
+        return None;
+    }
+    let text = String::from_utf8_lossy(&output.stdout).into_owned()
+        + &String::from_utf8_lossy(&output.stderr);
+    Some((output.status.success(), text))
+}
+
 #[test]
 fn sarif_is_valid_against_the_sarif_2_1_0_schema() {
     let dir = tempfile::tempdir().unwrap();
-    let (path, _) = sarif_log(&dir);
-    let schema = common::root().join("tests/schemas/sarif-2.1.0.json");
-    let validator = common::root().join("scripts/validate-sarif.py");
-
-    let output = Command::new("python3").arg(validator).arg(&schema).arg(&path).output();
-    let Ok(output) = output else { return missing("python3") };
-    if output.status.code() == Some(3) {
-        return missing("python3 jsonschema");
-    }
-    assert!(
-        output.status.success(),
-        "schema violations:\n{}{}",
-        String::from_utf8_lossy(&output.stdout),
-        String::from_utf8_lossy(&output.stderr)
-    );
+    let (path, log) = sarif_log(&dir);
+    let Some((valid, problems)) = validate("sarif-2.1.0.json", &path) else {
+        return missing("python3 with jsonschema");
+    };
+    assert!(valid, "schema violations:\n{problems}");
 
     // The validator itself must be able to fail: a region starting at line 0 is invalid.
-    let mut broken: Value = serde_json::from_str(&std::fs::read_to_string(&path).unwrap()).unwrap();
+    let mut broken = log;
     broken["runs"][0]["results"][0]["locations"][0]["physicalLocation"]["region"]["startLine"] =
         0.into();
     let broken_path = dir.path().join("broken.sarif");
     std::fs::write(&broken_path, broken.to_string()).unwrap();
-    let status = Command::new("python3")
-        .arg(common::root().join("scripts/validate-sarif.py"))
-        .arg(&schema)
-        .arg(&broken_path)
-        .output()
-        .unwrap()
-        .status;
-    assert_eq!(status.code(), Some(1));
+    let (valid, problems) = validate("sarif-2.1.0.json", &broken_path).unwrap();
+    assert!(!valid && problems.contains("startLine"), "{problems}");
+}
+
+#[test]
+fn junit_is_valid_against_the_jenkins_junit_schema() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("tighten.xml");
+    assert_eq!(check_to_file("junit", dir.path(), &path), 2);
+    let xml = std::fs::read_to_string(&path).unwrap();
+
+    // Six example files and the broken one: a case per rule for each example, a load case
+    // for the broken file; the seven findings are failures.
+    let rules = tighten::rules::builtin().len();
+    let header =
+        format!(r#"<testsuites name="tighten" tests="{}" failures="7" errors="1">"#, 6 * rules + 1);
+    assert!(xml.contains(&header), "{xml}");
+    assert!(xml.contains(
+        r#"<failure type="critical" message="network ACL allows all traffic from the whole internet at fixtures/examples/nacl-entry.json:7:18">"#
+    ));
+    assert!(xml.contains(r#"<error type="syntax-error""#), "{xml}");
+
+    let Some((valid, problems)) = validate("junit-jenkins.xsd", &path) else {
+        return missing("python3 with xmlschema");
+    };
+    assert!(valid, "schema violations:\n{problems}");
+
+    let broken_path = dir.path().join("broken.xml");
+    std::fs::write(&broken_path, xml.replacen(" tests=", " total=", 2)).unwrap();
+    let (valid, problems) = validate("junit-jenkins.xsd", &broken_path).unwrap();
+    assert!(!valid && problems.contains("tests"), "{problems}");
 }
 
 /// Microsoft's SARIF validator checks the schema and the spec's own rules; it reports errors

@@ -8,6 +8,7 @@ mod concise;
 mod finding;
 mod github;
 mod json;
+mod junit;
 mod mask;
 mod pretty;
 mod sarif;
@@ -34,6 +35,8 @@ pub enum Format {
     Sarif,
     /// GitHub Actions workflow commands, shown as annotations on a pull request.
     Github,
+    /// `JUnit` XML: a test suite per file and a test case per rule, for CI test reports.
+    Junit,
 }
 
 impl Format {
@@ -45,6 +48,7 @@ impl Format {
             Self::Json => "json",
             Self::Sarif => "sarif",
             Self::Github => "github",
+            Self::Junit => "junit",
         }
     }
 }
@@ -109,6 +113,7 @@ pub fn render(
         Format::Json => json::render(results, options, out),
         Format::Sarif => sarif::render(results, options, out),
         Format::Github => github::render(results, options, out),
+        Format::Junit => junit::render(results, options, out),
     }
 }
 
@@ -208,7 +213,7 @@ mod tests {
             .iter()
             .map(|format| format.to_possible_value().unwrap().get_name().to_owned())
             .collect();
-        assert_eq!(names, ["pretty", "concise", "json", "sarif", "github"]);
+        assert_eq!(names, ["pretty", "concise", "json", "sarif", "github", "junit"]);
         for format in Format::value_variants() {
             assert_eq!(Format::from_str(format.as_str(), false), Ok(*format));
         }
