@@ -1,6 +1,7 @@
 //! One file through the pipeline: decode, parse, recognize, extract, run rules.
 
 use std::path::Path;
+use std::sync::atomic::{AtomicUsize, Ordering};
 
 use crate::discover::Candidate;
 use crate::formats;
@@ -149,24 +150,48 @@ pub fn io_reason(error: &std::io::Error) -> String {
     }
 }
 
+/// Counters that another thread may read while a run goes on, for a progress display.
+#[derive(Debug, Default)]
+pub struct Progress {
+    /// Files done.
+    pub files: AtomicUsize,
+    /// Findings so far.
+    pub findings: AtomicUsize,
+}
+
 /// Checks every candidate in parallel. Results come back sorted by path, so output never
 /// depends on thread scheduling.
 #[must_use]
 pub fn lint_candidates(candidates: &[Candidate], options: &Options) -> Vec<FileResult> {
+    lint_candidates_with(candidates, options, &Progress::default())
+}
+
+/// [`lint_candidates`], counting files and findings in `progress` as they are done.
+#[must_use]
+pub fn lint_candidates_with(
+    candidates: &[Candidate],
+    options: &Options,
+    progress: &Progress,
+) -> Vec<FileResult> {
     use rayon::prelude::*;
 
     let mut results: Vec<FileResult> = candidates
         .par_iter()
-        .map(|candidate| match candidate {
-            Candidate::File(path) => lint_file(path, options),
-            Candidate::Unreadable { path, reason } => {
-                let error = LoadError::new(
-                    LoadErrorKind::Io,
-                    Span::at(0),
-                    format!("cannot read: {reason}"),
-                );
-                failed(&path.to_string_lossy(), String::new(), error)
-            }
+        .map(|candidate| {
+            let result = match candidate {
+                Candidate::File(path) => lint_file(path, options),
+                Candidate::Unreadable { path, reason } => {
+                    let error = LoadError::new(
+                        LoadErrorKind::Io,
+                        Span::at(0),
+                        format!("cannot read: {reason}"),
+                    );
+                    failed(&path.to_string_lossy(), String::new(), error)
+                }
+            };
+            progress.files.fetch_add(1, Ordering::Relaxed);
+            progress.findings.fetch_add(result.findings.len(), Ordering::Relaxed);
+            result
         })
         .collect();
     results.sort_by(|a, b| a.path.cmp(&b.path));

@@ -207,3 +207,23 @@ fn document_paths_name_the_field_of_the_token() {
         ["PolicyDocument.Statement[0].Action"]
     );
 }
+
+#[test]
+fn pretty_output_ends_with_a_summary_on_stderr_and_machine_formats_say_nothing_there() {
+    let output =
+        tighten().args(["check", "fixtures/examples", "fixtures/formats/not-aws"]).output();
+    let output = output.unwrap();
+    let stderr = String::from_utf8(output.stderr).unwrap();
+    assert!(
+        stderr.starts_with(
+            "7 findings (3 critical, 2 high, 1 medium, 1 low) in 6 files checked; 9 skipped as \
+             not AWS, 0 failed to load; "
+        ),
+        "{stderr}"
+    );
+    // Piped, there is no progress line to erase.
+    assert!(!stderr.contains('\r') && stderr.lines().count() == 1, "{stderr:?}");
+
+    let output = tighten().args(["check", "--format", "concise", "fixtures/examples"]).output();
+    assert!(output.unwrap().stderr.is_empty());
+}

@@ -1,13 +1,16 @@
 //! `tighten check`: lint files, report, and decide the exit code.
 
 use std::io::{IsTerminal, Read, Write};
+use std::sync::atomic::Ordering;
+use std::sync::mpsc::{self, RecvTimeoutError};
+use std::time::{Duration, Instant};
 
 use anyhow::Context as _;
 
 use super::{CheckArgs, ColorChoice, Outcome};
-use crate::discover::{self, Filter};
-use crate::lint::{self, Options};
-use crate::report::{self, FileResult, FileStatus, RenderOptions};
+use crate::discover::{self, Candidate, Filter};
+use crate::lint::{self, Options, Progress};
+use crate::report::{self, FileResult, FileStatus, Format, RenderOptions, Severity};
 use crate::rules;
 
 pub(super) fn run(args: &CheckArgs) -> anyhow::Result<Outcome> {
@@ -16,11 +19,13 @@ pub(super) fn run(args: &CheckArgs) -> anyhow::Result<Outcome> {
 
     let reads_stdin =
         args.stdin_filename.is_some() || args.paths.iter().any(|p| p.as_os_str() == "-");
+    let started = Instant::now();
     let mut results = if reads_stdin {
         vec![lint_stdin(args, &options)?]
     } else {
         let candidates = discover::discover(&args.paths, &filter);
-        lint::lint_candidates(&candidates, &options)
+        let show = args.format == Format::Pretty && std::io::stderr().is_terminal();
+        lint_with_progress(&candidates, &options, show)
     };
     if reads_stdin {
         let others: Vec<_> = args
@@ -39,8 +44,75 @@ pub(super) fn run(args: &CheckArgs) -> anyhow::Result<Outcome> {
         ..RenderOptions::default()
     };
     write_report(args, &results, &render)?;
+    if args.format == Format::Pretty {
+        eprintln!("{}", summary(&results, started.elapsed()));
+    }
 
     Ok(outcome(&results, args.fail_on))
+}
+
+/// Checks the candidates; on a terminal, a run that takes more than a second shows how far it
+/// is on stderr, on one line that is cleared when it ends.
+fn lint_with_progress(candidates: &[Candidate], options: &Options, show: bool) -> Vec<FileResult> {
+    if !show {
+        return lint::lint_candidates(candidates, options);
+    }
+    let progress = Progress::default();
+    let (done, finished) = mpsc::channel::<()>();
+    std::thread::scope(|scope| {
+        let progress = &progress;
+        scope.spawn(move || {
+            let started = Instant::now();
+            let mut shown = false;
+            // The sender is dropped when the run ends, which wakes this thread at once.
+            while finished.recv_timeout(Duration::from_millis(100))
+                == Err(RecvTimeoutError::Timeout)
+            {
+                if started.elapsed() < Duration::from_secs(1) {
+                    continue;
+                }
+                let files = progress.files.load(Ordering::Relaxed);
+                let findings = progress.findings.load(Ordering::Relaxed);
+                eprint!("\r\x1b[2Kchecked {files}/{} files, {findings} findings", candidates.len());
+                shown = true;
+            }
+            if shown {
+                eprint!("\r\x1b[2K");
+            }
+        });
+        let results = lint::lint_candidates_with(candidates, options, progress);
+        drop(done);
+        results
+    })
+}
+
+/// One line about the whole run, after the pretty output: what was checked and found.
+fn summary(results: &[FileResult], elapsed: Duration) -> String {
+    let count =
+        |status: fn(&FileStatus) -> bool| results.iter().filter(|r| status(&r.status)).count();
+    let checked = count(|s| matches!(s, FileStatus::Checked { .. }));
+    let skipped = count(|s| *s == FileStatus::Skipped);
+    let failed = count(|s| *s == FileStatus::Failed);
+
+    let findings: Vec<_> = results.iter().flat_map(|r| &r.findings).collect();
+    let by_severity: Vec<String> = Severity::ALL
+        .iter()
+        .filter_map(|severity| {
+            let n = findings.iter().filter(|f| f.severity == *severity).count();
+            (n > 0).then(|| format!("{n} {severity}"))
+        })
+        .collect();
+    let found = match findings.len() {
+        0 => "no findings".to_owned(),
+        1 => format!("1 finding ({})", by_severity.join(", ")),
+        n => format!("{n} findings ({})", by_severity.join(", ")),
+    };
+    let files = |n: usize| if n == 1 { "1 file".to_owned() } else { format!("{n} files") };
+    format!(
+        "{found} in {} checked; {skipped} skipped as not AWS, {failed} failed to load; {:.2} s",
+        files(checked),
+        elapsed.as_secs_f64()
+    )
 }
 
 /// Renders to `--output` when given (a CI job keeps the SARIF file apart from its log), to
