@@ -3,6 +3,7 @@
 mod check;
 mod explain;
 mod rules;
+mod server;
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -30,6 +31,8 @@ pub enum Command {
         /// A rule code (`NET001`) or name (`public-ingress`).
         rule: String,
     },
+    /// Serve diagnostics to an editor over the Language Server Protocol (stdin and stdout).
+    Server,
 }
 
 #[derive(Debug, clap::Args)]
@@ -151,6 +154,7 @@ pub fn run(cli: Cli) -> Outcome {
         Command::Check(args) => check::run(&args),
         Command::Rules => rules::run(),
         Command::Explain { rule } => explain::run(&rule),
+        Command::Server => server::run(),
     };
     result.unwrap_or_else(|error| {
         eprintln!("tighten: {error:#}");
