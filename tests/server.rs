@@ -225,3 +225,35 @@ fn saving_without_text_rechecks_the_open_text() {
     assert_eq!(cidr_range(&client.diagnostics(URI)), (6, 58, 69));
     assert_eq!(client.shut_down(), 0);
 }
+
+/// pygls, a language client library used by Python editors and test suites, opens the SAM
+/// example and must read the same positions as the concise format, zero-based.
+#[test]
+fn a_real_client_library_reads_the_diagnostics() {
+    let output = Command::new("python3")
+        .arg(common::root().join("tests/clients/pygls_client.py"))
+        .arg(assert_cmd::cargo::cargo_bin("tighten"))
+        .arg(common::root().join("fixtures/examples/sam-orders-api.yaml"))
+        .output();
+    let missing = |tool: &str| {
+        let ci = std::env::var_os("CI").is_some_and(|v| !v.is_empty());
+        assert!(!ci, "{tool} is not installed, and CI must run this test");
+        eprintln!("skipped: {tool} is not installed (.ci/run installs it)");
+    };
+    let Ok(output) = output else { return missing("python3") };
+    if output.status.code() == Some(3) {
+        return missing("pygls");
+    }
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    assert!(output.status.success(), "{stdout}{}", String::from_utf8_lossy(&output.stderr));
+    assert_eq!(
+        stdout.lines().collect::<Vec<_>>(),
+        [
+            "encoding utf-16",
+            "43:28-43:60 error LAM001",
+            "60:22-60:27 error IAM002",
+            "61:24-61:27 warning IAM001",
+            "85:18-85:32 error NET001",
+        ]
+    );
+}
