@@ -9,7 +9,7 @@ use globset::{Glob, GlobSet, GlobSetBuilder};
 const EXTENSIONS: [&str; 4] = ["json", "yaml", "yml", "template"];
 
 /// One file to check, or a path that could not be walked.
-#[derive(Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Candidate {
     File(PathBuf),
     /// A walk error (permission denied, broken link): reported as an input error.

@@ -227,3 +227,64 @@ fn pretty_output_ends_with_a_summary_on_stderr_and_machine_formats_say_nothing_t
     let output = tighten().args(["check", "--format", "concise", "fixtures/examples"]).output();
     assert!(output.unwrap().stderr.is_empty());
 }
+
+#[test]
+fn watch_checks_again_what_changes_and_picks_up_new_files() {
+    use std::io::{BufRead, BufReader};
+    use std::process::Stdio;
+    use std::time::Duration;
+
+    let dir = tempfile::tempdir().unwrap();
+    let watched = dir.path().join("infra");
+    std::fs::create_dir(&watched).unwrap();
+    // Among the watched files, where rewriting it must not start another round.
+    let report = watched.join("report.json");
+    let fixture = |name: &str| common::root().join("fixtures/examples").join(name);
+    std::fs::copy(fixture("nacl-entry.json"), watched.join("nacl.json")).unwrap();
+    std::fs::copy(fixture("execution-role.json"), watched.join("role.json")).unwrap();
+
+    // The report goes to a file, written before the round's status line on stderr, so that
+    // the test reads each round whole.
+    let mut child = std::process::Command::new(assert_cmd::cargo::cargo_bin("tighten"))
+        .args(["check", "--watch", "--format", "concise", "--output"])
+        .arg(&report)
+        .arg(&watched)
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let (sender, statuses) = std::sync::mpsc::channel();
+    let stderr = BufReader::new(child.stderr.take().unwrap());
+    std::thread::spawn(move || {
+        for line in stderr.lines().map_while(Result::ok) {
+            if sender.send(line).is_err() {
+                return;
+            }
+        }
+    });
+    let round = || {
+        let status = statuses.recv_timeout(Duration::from_secs(30)).expect("a round");
+        let text = std::fs::read_to_string(&report).unwrap();
+        let names: Vec<String> = text
+            .lines()
+            .map(|line| line.rsplit_once(std::path::MAIN_SEPARATOR).unwrap().1.to_owned())
+            .collect();
+        (status, names)
+    };
+    let nacl = "nacl.json:7:18: critical NET002 network ACL allows all traffic from the whole \
+                internet";
+
+    assert_eq!(round(), ("[2 checked] watching 2 files for changes".to_owned(), vec![nacl.into()]));
+
+    std::fs::copy(fixture("authorize-ingress.json"), watched.join("sg.json")).unwrap();
+    let sg = "sg.json:10:31: low NET001 security group allows HTTP (80) from the whole internet";
+    assert_eq!(
+        round(),
+        ("[1 checked] watching 3 files for changes".to_owned(), vec![nacl.into(), sg.into()])
+    );
+
+    std::fs::remove_file(watched.join("nacl.json")).unwrap();
+    assert_eq!(round(), ("[0 checked] watching 2 files for changes".to_owned(), vec![sg.into()]));
+
+    child.kill().unwrap();
+    child.wait().unwrap();
+}

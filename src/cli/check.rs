@@ -7,7 +7,7 @@ use std::time::{Duration, Instant};
 
 use anyhow::Context as _;
 
-use super::{CheckArgs, ColorChoice, Outcome};
+use super::{CheckArgs, ColorChoice, Outcome, watch};
 use crate::discover::{self, Candidate, Filter};
 use crate::lint::{self, Options, Progress};
 use crate::report::{self, FileResult, FileStatus, Format, RenderOptions, Severity};
@@ -19,6 +19,18 @@ pub(super) fn run(args: &CheckArgs) -> anyhow::Result<Outcome> {
 
     let reads_stdin =
         args.stdin_filename.is_some() || args.paths.iter().any(|p| p.as_os_str() == "-");
+    let render = RenderOptions {
+        color: args.output.is_none() && use_color(args.color),
+        rules: rules::descriptors(&options.rules),
+        ..RenderOptions::default()
+    };
+
+    if args.watch {
+        anyhow::ensure!(!reads_stdin, "--watch cannot watch standard input; name files instead");
+        watch::run(args, &options, &filter, |results| write_report(args, results, &render))?;
+        return Ok(Outcome::Clean);
+    }
+
     let started = Instant::now();
     let mut results = if reads_stdin {
         vec![lint_stdin(args, &options)?]
@@ -38,11 +50,6 @@ pub(super) fn run(args: &CheckArgs) -> anyhow::Result<Outcome> {
         results.sort_by(|a, b| a.path.cmp(&b.path));
     }
 
-    let render = RenderOptions {
-        color: args.output.is_none() && use_color(args.color),
-        rules: rules::descriptors(&options.rules),
-        ..RenderOptions::default()
-    };
     write_report(args, &results, &render)?;
     if args.format == Format::Pretty {
         eprintln!("{}", summary(&results, started.elapsed()));

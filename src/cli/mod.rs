@@ -4,6 +4,7 @@ mod check;
 mod explain;
 mod rules;
 mod server;
+mod watch;
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -64,6 +65,10 @@ pub struct CheckArgs {
     /// Read the content from standard input and report it under this path.
     #[arg(long, value_name = "PATH")]
     pub stdin_filename: Option<PathBuf>,
+
+    /// Check again whenever a checked file changes, until interrupted.
+    #[arg(long)]
+    pub watch: bool,
 
     /// When to use colour in pretty output.
     #[arg(long, value_enum, default_value_t = ColorChoice::Auto)]

@@ -158,7 +158,7 @@ pub enum FileStatus {
 }
 
 /// The outcome of checking one file.
-#[derive(Debug)]
+#[derive(Clone, Debug)]
 pub struct FileResult {
     /// The path as the user gave it (or `--stdin-filename`).
     pub path: String,
