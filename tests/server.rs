@@ -257,3 +257,18 @@ fn a_real_client_library_reads_the_diagnostics() {
         ]
     );
 }
+
+#[test]
+fn a_second_shutdown_is_answered_and_exit_without_shutdown_is_an_error() {
+    let mut client = Client::start();
+    client.initialize(&json!({}));
+    client.send(&json!({"jsonrpc": "2.0", "id": 50, "method": "shutdown"}));
+    assert_eq!(client.receive()["id"], 50);
+    // Some clients, Neovim among them, send it again before `exit`.
+    assert_eq!(client.shut_down(), 0);
+
+    let mut client = Client::start();
+    client.initialize(&json!({}));
+    client.send(&json!({"jsonrpc": "2.0", "method": "exit"}));
+    assert_eq!(client.child.wait().unwrap().code(), Some(2));
+}

@@ -28,16 +28,18 @@ use crate::report::{FileResult, RuleDescriptor, Severity};
 use crate::rules;
 use crate::syntax::{LineIndex, Span};
 
+/// Serves one client; as the protocol asks, the exit code is 0 only when the client shut the
+/// server down before it exited.
 pub(super) fn run() -> anyhow::Result<Outcome> {
     let (connection, io_threads) = Connection::stdio();
-    serve(&connection)?;
+    let shut_down = serve(&connection)?;
     drop(connection);
     io_threads.join().context("the language client connection failed")?;
-    Ok(Outcome::Clean)
+    Ok(if shut_down { Outcome::Clean } else { Outcome::Error })
 }
 
-/// Serves one client until it asks to shut down.
-fn serve(connection: &Connection) -> anyhow::Result<()> {
+/// Serves one client until it exits; says whether it asked for a shutdown first.
+fn serve(connection: &Connection) -> anyhow::Result<bool> {
     let (id, params) = connection.initialize_start().context("no initialize request")?;
     let params: InitializeParams =
         serde_json::from_value(params).context("invalid initialize parameters")?;
@@ -70,25 +72,38 @@ fn serve(connection: &Connection) -> anyhow::Result<()> {
         rules: rules::descriptors(rules::builtin()),
         texts: HashMap::new(),
     };
+    // Shutdown is handled here rather than by `lsp-server`, which takes any message between
+    // `shutdown` and `exit` as an error: some clients send `shutdown` twice.
+    let mut shut_down = false;
     for message in &connection.receiver {
         match message {
             Message::Request(request) => {
-                if connection.handle_shutdown(&request).context("shutdown failed")? {
-                    return Ok(());
-                }
-                // No request but shutdown is served: say so rather than leave the client waiting.
-                let response = Response::new_err(
-                    request.id,
-                    lsp_server::ErrorCode::MethodNotFound as i32,
-                    format!("tighten does not serve {}", request.method),
-                );
+                let response = if request.method == "shutdown" {
+                    shut_down = true;
+                    Response::new_ok(request.id, serde_json::Value::Null)
+                } else {
+                    let (code, text) = if shut_down {
+                        (lsp_server::ErrorCode::InvalidRequest, "the server is shutting down")
+                    } else {
+                        (lsp_server::ErrorCode::MethodNotFound, "tighten does not serve this")
+                    };
+                    Response::new_err(
+                        request.id,
+                        code as i32,
+                        format!("{}: {text}", request.method),
+                    )
+                };
                 connection.sender.send(response.into())?;
+            }
+            Message::Notification(notification) if notification.method == "exit" => {
+                return Ok(shut_down);
             }
             Message::Notification(notification) => server.notified(notification)?,
             Message::Response(_) => {}
         }
     }
-    Ok(())
+    // The client went away without `exit`.
+    Ok(shut_down)
 }
 
 /// How positions count characters within a line.
