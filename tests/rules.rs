@@ -81,11 +81,18 @@ const CASES: &[(&str, &[At])] = &[
     ),
     ("fixtures/rules/NET001/pass/private-sources.json", &[]),
     ("fixtures/rules/NET001/pass/template-private-sources.yaml", &[]),
-    ("fixtures/rules/NET002/fail/describe-network-acls.json", &[("NET002", 31, 34)]),
+    // The deny of RDP at 90 shadows the allow at 110.
+    (
+        "fixtures/rules/NET002/fail/describe-network-acls.json",
+        &[("NET002", 31, 34), ("NET003", 50, 35)],
+    ),
     ("fixtures/rules/NET002/fail/template-allow-all.yaml", &[("NET002", 17, 18)]),
-    ("fixtures/rules/NET002/pass/private-and-shadowed.json", &[]),
+    (
+        "fixtures/rules/NET002/pass/private-and-shadowed.json",
+        &[("NET003", 22, 35), ("NET003", 29, 35)],
+    ),
     // The public SSH allow at 110 comes before the deny at 100 in the file, not in the ACL.
-    ("fixtures/rules/NET002/pass/template-shadowed-allow.json", &[]),
+    ("fixtures/rules/NET002/pass/template-shadowed-allow.json", &[("NET003", 12, 23)]),
 ];
 
 #[test]

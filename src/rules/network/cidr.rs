@@ -56,6 +56,27 @@ impl Cidr {
     pub fn covers_everything(self) -> bool {
         self.first == 0 && self.last == self.family.max()
     }
+
+    /// The prefix length: how many leading bits are fixed.
+    #[must_use]
+    pub fn prefix(self) -> u32 {
+        let width = match self.family {
+            Family::V4 => 32,
+            Family::V6 => 128,
+        };
+        let host_bits = 128 - (self.last - self.first).leading_zeros();
+        width - host_bits
+    }
+
+    #[must_use]
+    pub fn overlaps(self, other: Self) -> bool {
+        self.family == other.family && self.first <= other.last && other.first <= self.last
+    }
+
+    #[must_use]
+    pub fn contains(self, other: Self) -> bool {
+        self.family == other.family && self.first <= other.first && other.last <= self.last
+    }
 }
 
 /// Parses `address/prefix` in any spelling std accepts, or `None` for anything else (a missing
@@ -174,6 +195,12 @@ mod tests {
 
         let host = parse("192.0.2.7/32").unwrap();
         assert_eq!(host.first, host.last);
+        assert_eq!(host.prefix(), 32);
+        assert_eq!(parse("10.1.2.3/8").unwrap().prefix(), 8);
+        assert_eq!(parse("0.0.0.0/0").unwrap().prefix(), 0);
+        assert_eq!(parse("::/0").unwrap().prefix(), 0);
+        assert_eq!(parse("2001:db8::/32").unwrap().prefix(), 32);
+        assert_eq!(parse("::1/128").unwrap().prefix(), 128);
     }
 
     #[test]

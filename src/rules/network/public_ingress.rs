@@ -1,13 +1,18 @@
 //! NET001 public-ingress: security group ingress from the whole internet.
 
 use super::cidr::{self, Cidr, Family};
+use super::ports::PortClass;
 use super::traffic::Traffic;
-use crate::model::Value;
 use crate::model::network::{Direction, SecurityGroup, SecurityGroupRule};
-use crate::report::Finding;
+use crate::model::{Model, Value};
+use crate::report::{Finding, Severity};
 use crate::rules::{Context, Rule, RuleMeta};
+use crate::syntax::Span;
 
 static META: RuleMeta = crate::rule_meta!("NET001", "public-ingress", Critical);
+
+/// Functions named in secondary labels, at most; the note names them all.
+const FUNCTION_LABELS: usize = 3;
 
 pub struct PublicIngress;
 
@@ -17,24 +22,43 @@ impl Rule for PublicIngress {
     }
 
     fn check(&self, cx: &Context<'_>, out: &mut Vec<Finding>) {
+        let settings = &cx.settings.network;
         for group in &cx.model.security_groups {
-            check_group(group, out);
+            let functions = functions_behind(cx.model, group);
+            for found in public_pools(group, Direction::Ingress) {
+                out.extend(finding(&found, &settings.port_classes, &functions));
+            }
+            if settings.public_egress {
+                let pools = public_pools(group, Direction::Egress);
+                out.extend(
+                    pools.iter().filter(|p| p.traffic.is_everything()).filter_map(egress_finding),
+                );
+            }
         }
     }
 }
 
-/// One source range of an ingress rule.
-struct Source<'a> {
-    rule: &'a SecurityGroupRule,
-    value: &'a Value,
-    cidr: Cidr,
+/// The traffic of one or more rules of a group that together reach every address of a family.
+pub(super) struct PublicPool<'a> {
+    pub traffic: Traffic,
+    pub family: Family,
+    /// The fewest sources that cover the family's space, in the order the group lists them.
+    pub sources: Vec<Source<'a>>,
+}
+
+/// One source (or destination) range of a rule.
+#[derive(Clone, Copy)]
+pub(super) struct Source<'a> {
+    pub rule: &'a SecurityGroupRule,
+    pub value: &'a Value,
+    pub cidr: Cidr,
 }
 
 /// Rules of one group with the same protocol and ports add up: two `/1` halves in two rules
 /// open the port to everyone just as one `/0` does. So sources are pooled per traffic first.
-fn check_group(group: &SecurityGroup, out: &mut Vec<Finding>) {
+pub(super) fn public_pools(group: &SecurityGroup, direction: Direction) -> Vec<PublicPool<'_>> {
     let mut pools: Vec<(Traffic, Vec<Source<'_>>)> = Vec::new();
-    for rule in group.rules.iter().filter(|r| r.direction == Direction::Ingress) {
+    for rule in group.rules.iter().filter(|r| r.direction == direction) {
         let Some(traffic) = super::traffic_of(
             rule.protocol.as_ref(),
             rule.from_port.as_ref(),
@@ -52,18 +76,60 @@ fn check_group(group: &SecurityGroup, out: &mut Vec<Finding>) {
         }
     }
 
-    for (traffic, pool) in &pools {
+    let mut found = Vec::new();
+    for (traffic, pool) in pools {
         let blocks: Vec<Cidr> = pool.iter().map(|s| s.cidr).collect();
         for family in [Family::V4, Family::V6] {
             if let Some(chosen) = cidr::covering_set(family, &blocks) {
-                let sources: Vec<&Source<'_>> = chosen.iter().map(|&i| &pool[i]).collect();
-                out.extend(finding(traffic, family, &sources));
+                let sources = chosen.iter().map(|&i| pool[i]).collect();
+                found.push(PublicPool { traffic: traffic.clone(), family, sources });
             }
         }
     }
+    found
 }
 
-fn finding(traffic: &Traffic, family: Family, sources: &[&Source<'_>]) -> Option<Finding> {
+/// The functions of the model whose VPC config names `group`, by logical id or by group id,
+/// with the span of the reference.
+fn functions_behind(model: &Model, group: &SecurityGroup) -> Vec<(String, Span)> {
+    let group_id = group.id.as_ref().and_then(Value::as_literal);
+    let mut found = Vec::new();
+    for function in &model.functions {
+        let Some(vpc) = &function.vpc else { continue };
+        let linked = group
+            .logical_id
+            .as_deref()
+            .is_some_and(|id| vpc.security_group_links.iter().any(|link| **link == *id));
+        let reference = vpc.security_group_ids.iter().find(|value| {
+            group_id.is_some_and(|id| value.as_literal() == Some(id))
+                || linked && group.logical_id.as_deref().is_some_and(|id| refers_to(value, id))
+        });
+        let Some(reference) = reference else { continue };
+        let name = function
+            .logical_id
+            .as_deref()
+            .map(str::to_owned)
+            .or_else(|| function.name.as_ref().and_then(Value::as_literal).map(str::to_owned))
+            .unwrap_or_else(|| "a function".to_owned());
+        found.push((name, reference.span));
+    }
+    found
+}
+
+fn refers_to(value: &Value, logical_id: &str) -> bool {
+    let crate::model::ValueKind::Reference { target, .. } = &value.kind else {
+        return false;
+    };
+    // `Fn::GetAtt Group.GroupId` names the group as much as `Ref Group` does.
+    target.split('.').next() == Some(logical_id)
+}
+
+fn finding(
+    pool: &PublicPool<'_>,
+    classes: &[PortClass],
+    functions: &[(String, Span)],
+) -> Option<Finding> {
+    let PublicPool { traffic, family, sources } = pool;
     let (primary, others) = sources.split_first()?;
     let every = family.every_address();
     let label = match others.len() {
@@ -72,18 +138,49 @@ fn finding(traffic: &Traffic, family: Family, sources: &[&Source<'_>]) -> Option
         n => format!("with {n} other ranges, {every}"),
     };
 
-    let mut finding = Finding::new(META.code, META.name, traffic.severity(), primary.value.span)
-        .message(traffic.describe().message("security group"))
-        .help(help(traffic))
-        .label(label)
-        .path(primary.rule.path.clone())
-        .value_key(format!("{} {}", traffic.key(), family.everything()));
+    let mut finding =
+        Finding::new(META.code, META.name, traffic.severity(classes), primary.value.span)
+            .message(traffic.describe(classes).message("security group"))
+            .help(help(traffic, classes))
+            .label(label)
+            .path(primary.rule.path.clone())
+            .value_key(format!("{} {}", traffic.key(), family.everything()));
     for other in others {
         finding =
             finding.secondary(other.value.span, format!("part of the ranges covering {every}"));
     }
-    if let Some((span, text)) = traffic_label(traffic, primary.rule) {
+    if let Some((span, text)) = traffic_label(traffic, primary.rule, classes) {
         finding = finding.secondary(span, text);
+    }
+
+    // A function in the group is reachable from the internet on these ports.
+    for (name, span) in functions.iter().take(FUNCTION_LABELS) {
+        finding = finding.secondary(*span, format!("function {name} runs in this security group"));
+    }
+    if !functions.is_empty() {
+        let names: Vec<&str> = functions.iter().map(|(name, _)| name.as_str()).collect();
+        finding =
+            finding.note(format!("Lambda functions in this security group: {}", names.join(", ")));
+    }
+    Some(finding)
+}
+
+/// Opt-in: all traffic out to the whole internet (`public_egress`).
+fn egress_finding(pool: &PublicPool<'_>) -> Option<Finding> {
+    let every = pool.family.every_address();
+    let (primary, others) = pool.sources.split_first()?;
+    let mut finding = Finding::new(META.code, META.name, Severity::Medium, primary.value.span)
+        .message("security group allows all traffic out to the whole internet")
+        .help(
+            "allow only the destinations and ports the workload calls, for example VPC \
+             endpoints and the security groups of its databases",
+        )
+        .label(every)
+        .path(primary.rule.path.clone())
+        .value_key(format!("egress all {}", pool.family.everything()));
+    for other in others {
+        finding =
+            finding.secondary(other.value.span, format!("part of the ranges covering {every}"));
     }
     Some(finding)
 }
@@ -92,7 +189,8 @@ fn finding(traffic: &Traffic, family: Family, sources: &[&Source<'_>]) -> Option
 fn traffic_label(
     traffic: &Traffic,
     rule: &SecurityGroupRule,
-) -> Option<(crate::syntax::Span, String)> {
+    classes: &[PortClass],
+) -> Option<(Span, String)> {
     if let (Some((first, last)), Some(from)) = (traffic.port_range(), &rule.from_port) {
         let text =
             if first == last { format!("port {first}") } else { format!("ports {first}-{last}") };
@@ -102,16 +200,16 @@ fn traffic_label(
     let text = if traffic.is_everything() {
         "every protocol and port".to_owned()
     } else {
-        traffic.describe().what
+        traffic.describe(classes).what
     };
     Some((protocol.span, text))
 }
 
-pub(super) fn help(traffic: &Traffic) -> &'static str {
-    if traffic.is_web_only() {
+pub(super) fn help(traffic: &Traffic, classes: &[PortClass]) -> &'static str {
+    if traffic.is_web_only(classes) {
         "serve public web traffic through a load balancer or API Gateway, and allow only its \
          security group here"
-    } else if traffic.has_remote_admin() {
+    } else if traffic.has_remote_admin(classes) {
         "restrict the source to known address ranges, or reach hosts through SSM Session \
          Manager instead of an open port"
     } else {
