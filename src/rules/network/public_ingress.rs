@@ -400,6 +400,82 @@ mod tests {
     }
 
     #[test]
+    fn public_egress_only_when_enabled() {
+        let mut src = Text::new();
+        let mut egress = sg_rule(&mut src, 0, "-1", None, None, &["0.0.0.0/0"], &[]);
+        egress.direction = Direction::Egress;
+        let mut web = sg_rule(&mut src, 1, "tcp", Some("443"), Some("443"), &["0.0.0.0/0"], &[]);
+        web.direction = Direction::Egress;
+        let model = group(vec![egress, web]);
+        assert!(run(&PublicIngress, &model, &src).is_empty());
+
+        let mut settings = crate::rules::Settings::default();
+        settings.network.public_egress = true;
+        let findings = crate::rules::testing::run_with(&PublicIngress, &model, &src, &settings);
+        assert_eq!(findings.len(), 1, "only all traffic out is reported");
+        assert_eq!(
+            findings[0].message,
+            "security group allows all traffic out to the whole internet"
+        );
+        assert_eq!(findings[0].severity, Severity::Medium);
+        assert_eq!(findings[0].path, "SecurityGroups[0].IpPermissions[0]");
+    }
+
+    #[test]
+    fn port_classes_are_settings() {
+        use crate::rules::network::ports::{PortClass, PortKind, Transport};
+        let mut src = Text::new();
+        let rule = sg_rule(&mut src, 0, "tcp", Some("8080"), Some("8080"), &["0.0.0.0/0"], &[]);
+        let model = group(vec![rule]);
+        let mut settings = crate::rules::Settings::default();
+        settings.network.port_classes.push(PortClass {
+            port: 8080,
+            name: "Jenkins".into(),
+            kind: PortKind::ClusterControl,
+            transport: Transport::Tcp,
+        });
+        let findings = crate::rules::testing::run_with(&PublicIngress, &model, &src, &settings);
+        assert_eq!(
+            findings[0].message,
+            "security group allows Jenkins (8080) from the whole internet"
+        );
+        assert_eq!(findings[0].severity, Severity::Critical);
+    }
+
+    #[test]
+    fn functions_in_the_group_are_named() {
+        use crate::model::lambda::{Function, VpcConfig};
+        let mut src = Text::new();
+        let rule = sg_rule(&mut src, 0, "tcp", Some("22"), Some("22"), &["0.0.0.0/0"], &[]);
+        let mut model = group(vec![rule]);
+        model.security_groups[0].id = Some(src.str("sg-0123456789abcdef0"));
+        let by_id = src.str("sg-0123456789abcdef0");
+        let other = src.str("sg-0fedcba9876543210");
+        model.functions = vec![
+            Function {
+                logical_id: Some("Worker".into()),
+                vpc: Some(VpcConfig {
+                    security_group_ids: vec![other.clone(), by_id],
+                    ..VpcConfig::default()
+                }),
+                ..Function::default()
+            },
+            Function {
+                name: Some(src.str("unrelated")),
+                vpc: Some(VpcConfig { security_group_ids: vec![other], ..VpcConfig::default() }),
+                ..Function::default()
+            },
+        ];
+        let findings = run(&PublicIngress, &model, &src);
+        assert_eq!(findings.len(), 1);
+        let label = findings[0].labels.last().unwrap();
+        assert_eq!(label.span.slice(&src.text), "\"sg-0123456789abcdef0\"");
+        assert_eq!(label.message, "function Worker runs in this security group");
+        assert_ne!(label.span, model.security_groups[0].id.as_ref().unwrap().span);
+        assert_eq!(findings[0].notes, ["Lambda functions in this security group: Worker"]);
+    }
+
+    #[test]
     fn unreadable_protocols_or_ports_pass() {
         let mut src = Text::new();
         let mut by_ref = sg_rule(&mut src, 0, "tcp", Some("22"), Some("22"), &["0.0.0.0/0"], &[]);

@@ -113,14 +113,18 @@ fn finding(
         finding = finding.secondary(entries[other].block.span, text);
     }
 
-    // Earlier entries that took part of this entry's traffic explain why the message names less.
+    // Earlier entries that took part of this entry's traffic away for every address explain
+    // why the message names less: the fewest of them that cover the space.
     let taken = current.traffic.difference(traffic);
     let position = walk.order.iter().position(|&i| i == at).unwrap_or(0);
-    let takers = walk.order[..position]
+    let takers: Vec<&Entry<'_>> = walk.order[..position]
         .iter()
         .map(|&i| &entries[i])
-        .filter(|e| e.cidr.overlaps(current.cidr) && e.traffic.intersects(&taken));
-    for entry in takers.take(EARLIER_LABELS) {
+        .filter(|e| e.cidr.overlaps(current.cidr) && e.traffic.intersects(&taken))
+        .collect();
+    let blocks: Vec<_> = takers.iter().map(|e| e.cidr).collect();
+    let chosen = cidr::covering_set(family, &blocks).unwrap_or_default();
+    for entry in chosen.iter().map(|&k| takers[k]).take(EARLIER_LABELS) {
         if let Some(number) = &entry.entry.rule_number {
             let text = format!("rule {} decides part of this traffic first", entry.number);
             finding = finding.secondary(number.span, text);
