@@ -69,6 +69,8 @@ const CASES: &[(&str, &[At])] = &[
     ("fixtures/rules/LAM001/pass/references.json", &[]),
     ("fixtures/rules/LAM001/pass/template-secret-references.yaml", &[]),
     ("fixtures/rules/NET001/fail/all-traffic-request.json", &[("NET001", 8, 31)]),
+    // Ports 0-1000 from one half, 20-23 (`"6"`) from the other: SSH and Telnet from everywhere.
+    ("fixtures/rules/NET001/fail/authorize-ingress-overlapping-halves.json", &[("NET001", 10, 31)]),
     (
         "fixtures/rules/NET001/fail/describe-security-groups.json",
         &[("NET001", 16, 39), ("NET001", 31, 41), ("NET001", 65, 39)],

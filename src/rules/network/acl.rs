@@ -86,22 +86,8 @@ pub fn walk(entries: &[Entry<'_>], family: Family) -> Walk {
     let order: Vec<usize> =
         (0..entries.len()).filter(|&i| entries[i].cidr.family == family).collect();
 
-    // Segment starts: 0 and the address after every block's end.
-    let mut starts: Vec<u128> = vec![0];
-    for &i in &order {
-        let cidr = entries[i].cidr;
-        starts.push(cidr.first);
-        if let Some(next) = cidr.last.checked_add(1).filter(|&n| n <= family.max()) {
-            starts.push(next);
-        }
-    }
-    starts.sort_unstable();
-    starts.dedup();
-    let segments: Vec<(u128, u128)> = starts
-        .iter()
-        .enumerate()
-        .map(|(k, &start)| (start, starts.get(k + 1).map_or(family.max(), |&next| next - 1)))
-        .collect();
+    let blocks: Vec<Cidr> = order.iter().map(|&i| entries[i].cidr).collect();
+    let segments = cidr::segments(family, &blocks);
 
     let mut decides: Vec<Traffic> = entries.iter().map(|_| Traffic::none()).collect();
     let mut allowed = Vec::with_capacity(segments.len());

@@ -6,7 +6,7 @@ use super::cidr::Family;
 use super::public_ingress::public_pools;
 use super::public_nacl_ingress::public_entries;
 use super::{BroadSource, broad_sources};
-use crate::model::network::{Direction, SecurityGroup};
+use crate::model::network::{Direction, SecurityGroup, SecurityGroupRule};
 use crate::report::Finding;
 use crate::rules::{Context, NetworkSettings, Rule, RuleMeta};
 
@@ -55,12 +55,13 @@ impl Rule for AllProtocols {
 }
 
 fn check_group(group: &SecurityGroup, settings: &NetworkSettings, out: &mut Vec<Finding>) {
-    // Families where all traffic is already public are NET001's.
-    let public: Vec<Family> = public_pools(group, Direction::Ingress)
-        .into_iter()
-        .filter(|pool| pool.traffic.is_everything())
-        .map(|pool| pool.family)
-        .collect();
+    // Rules that NET001 reports, and families where all traffic is public, are NET001's.
+    let pools = public_pools(group, Direction::Ingress);
+    let reported = |rule: &SecurityGroupRule, family: Family| {
+        pools.iter().filter(|p| p.family == family).any(|p| {
+            p.traffic.is_everything() || p.sources.iter().any(|s| std::ptr::eq(s.rule, rule))
+        })
+    };
 
     for rule in group.rules.iter().filter(|r| r.direction == Direction::Ingress) {
         let Some(traffic) = super::traffic_of(
@@ -76,7 +77,7 @@ fn check_group(group: &SecurityGroup, settings: &NetworkSettings, out: &mut Vec<
         }
         let sources: Vec<BroadSource<'_>> = broad_sources(rule, settings)
             .into_iter()
-            .filter(|s| !public.contains(&s.cidr.family))
+            .filter(|s| !reported(rule, s.cidr.family))
             .collect();
         if !sources.is_empty() {
             out.push(finding("security group", protocol.span, &sources, &rule.path));
@@ -143,6 +144,14 @@ mod tests {
             sg_rule(&mut src, 1, "tcp", Some("0"), Some("65535"), &["10.0.0.0/8"], &[]),
             sg_rule(&mut src, 2, "all", None, None, &["0.0.0.0/1"], &[]),
             sg_rule(&mut src, 3, "-1", None, None, &["128.0.0.0/1"], &[]),
+        ];
+        assert!(run(&AllProtocols, &model_with_group(rules), &src).is_empty());
+
+        // All traffic from one half and SSH from the other: NET001 reports the rule for SSH.
+        let mut src = Source::new();
+        let rules = vec![
+            sg_rule(&mut src, 0, "-1", None, None, &["0.0.0.0/1"], &[]),
+            sg_rule(&mut src, 1, "tcp", Some("22"), Some("22"), &["128.0.0.0/1"], &[]),
         ];
         assert!(run(&AllProtocols, &model_with_group(rules), &src).is_empty());
     }

@@ -142,6 +142,26 @@ pub fn covering_set(family: Family, blocks: &[Cidr]) -> Option<Vec<usize>> {
     }
 }
 
+/// The family's space cut at every boundary of `blocks` (of that family): elementary ranges,
+/// in order, inside each of which every address is in the same blocks.
+#[must_use]
+pub fn segments(family: Family, blocks: &[Cidr]) -> Vec<(u128, u128)> {
+    let mut starts: Vec<u128> = vec![0];
+    for block in blocks.iter().filter(|b| b.family == family) {
+        starts.push(block.first);
+        if let Some(next) = block.last.checked_add(1).filter(|&n| n <= family.max()) {
+            starts.push(next);
+        }
+    }
+    starts.sort_unstable();
+    starts.dedup();
+    starts
+        .iter()
+        .enumerate()
+        .map(|(k, &start)| (start, starts.get(k + 1).map_or(family.max(), |&next| next - 1)))
+        .collect()
+}
+
 /// The union of `blocks` of one family, for callers that need more than yes or no.
 #[must_use]
 pub fn union(family: Family, blocks: &[Cidr]) -> IntervalSet {

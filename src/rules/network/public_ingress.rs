@@ -77,7 +77,7 @@ pub(super) fn public_pools(group: &SecurityGroup, direction: Direction) -> Vec<P
     }
 
     let mut found = Vec::new();
-    for (traffic, pool) in pools {
+    for (traffic, pool) in &pools {
         let blocks: Vec<Cidr> = pool.iter().map(|s| s.cidr).collect();
         for family in [Family::V4, Family::V6] {
             if let Some(chosen) = cidr::covering_set(family, &blocks) {
@@ -86,7 +86,58 @@ pub(super) fn public_pools(group: &SecurityGroup, direction: Direction) -> Vec<P
             }
         }
     }
+
+    for family in [Family::V4, Family::V6] {
+        if let Some(pool) = mixed_pool(&pools, &found, family) {
+            found.push(pool);
+        }
+    }
     found
+}
+
+/// Rules with different ports add up too: TCP 0-1000 from one half of the space and TCP 22
+/// from the other open SSH to everyone. What every address can reach, less what the pools of
+/// equal traffic already report, is one more pool.
+fn mixed_pool<'a>(
+    pools: &[(Traffic, Vec<Source<'a>>)],
+    found: &[PublicPool<'a>],
+    family: Family,
+) -> Option<PublicPool<'a>> {
+    let sources: Vec<(&Traffic, Source<'a>)> = pools
+        .iter()
+        .flat_map(|(traffic, pool)| pool.iter().map(move |&s| (traffic, s)))
+        .filter(|(_, s)| s.cidr.family == family)
+        .collect();
+    let blocks: Vec<Cidr> = sources.iter().map(|(_, s)| s.cidr).collect();
+
+    let mut everywhere: Option<Traffic> = None;
+    for (first, last) in cidr::segments(family, &blocks) {
+        let mut here = Traffic::none();
+        for (traffic, source) in &sources {
+            if source.cidr.first <= first && last <= source.cidr.last {
+                here.union_with(traffic);
+            }
+        }
+        everywhere = Some(match everywhere {
+            Some(so_far) => so_far.intersection(&here),
+            None => here,
+        });
+    }
+
+    let mut rest = everywhere?;
+    for pool in found.iter().filter(|p| p.family == family) {
+        rest = rest.difference(&pool.traffic);
+    }
+    if rest.is_empty() {
+        return None;
+    }
+
+    let parts: Vec<Source<'a>> =
+        sources.iter().filter(|(t, _)| t.intersects(&rest)).map(|&(_, s)| s).collect();
+    let blocks: Vec<Cidr> = parts.iter().map(|s| s.cidr).collect();
+    let chosen = cidr::covering_set(family, &blocks).unwrap_or_else(|| (0..parts.len()).collect());
+    let sources = chosen.iter().map(|&i| parts[i]).collect();
+    Some(PublicPool { traffic: rest, family, sources })
 }
 
 /// The functions of the model whose VPC config names `group`, by logical id or by group id,
@@ -191,7 +242,11 @@ fn traffic_label(
     rule: &SecurityGroupRule,
     classes: &[PortClass],
 ) -> Option<(Span, String)> {
-    if let (Some((first, last)), Some(from)) = (traffic.port_range(), &rule.from_port) {
+    // The rule's own range: in a pool of rules with different ports it is wider than `traffic`.
+    let own =
+        super::traffic_of(rule.protocol.as_ref(), rule.from_port.as_ref(), rule.to_port.as_ref());
+    let range = own.as_ref().and_then(Traffic::port_range);
+    if let (Some((first, last)), Some(from)) = (range, &rule.from_port) {
         let text =
             if first == last { format!("port {first}") } else { format!("ports {first}-{last}") };
         return Some((from.span, text));
@@ -320,6 +375,27 @@ mod tests {
         assert_eq!(findings[0].span.slice(&src.text), "\"128.0.0.0/1\"");
         assert_eq!(findings[0].path, "SecurityGroups[0].IpPermissions[0]");
         assert_eq!(findings[0].labels[0].span.slice(&src.text), "\"0.0.0.0/1\"");
+    }
+
+    #[test]
+    fn halves_with_overlapping_ports_add_up_on_the_overlap() {
+        let mut src = Text::new();
+        let a = sg_rule(&mut src, 0, "tcp", Some("0"), Some("1000"), &["0.0.0.0/1"], &[]);
+        let b = sg_rule(&mut src, 1, "6", Some("20"), Some("23"), &["128.0.0.0/1"], &[]);
+        let c = sg_rule(&mut src, 2, "tcp", Some("22"), Some("22"), &["10.0.0.0/8"], &[]);
+        let findings = run(&PublicIngress, &group(vec![a, b, c]), &src);
+
+        assert_eq!(findings.len(), 1, "{findings:?}");
+        let f = &findings[0];
+        assert_eq!(
+            f.message,
+            "security group allows TCP ports 20-23 from the whole internet, including SSH (22) \
+             and Telnet (23)"
+        );
+        assert_eq!(f.span.slice(&src.text), "\"0.0.0.0/1\"");
+        assert_eq!(f.labels[0].span.slice(&src.text), "\"128.0.0.0/1\"");
+        assert_eq!(f.labels[1].message, "ports 0-1000");
+        assert_eq!(f.severity, Severity::Critical);
     }
 
     #[test]

@@ -8,7 +8,7 @@ use super::public_nacl_ingress::public_entries;
 use super::traffic::Traffic;
 use super::{BroadSource, broad_sources};
 use crate::model::Value;
-use crate::model::network::{Direction, SecurityGroup};
+use crate::model::network::{Direction, SecurityGroup, SecurityGroupRule};
 use crate::report::Finding;
 use crate::rules::{Context, NetworkSettings, Rule, RuleMeta};
 use crate::syntax::Span;
@@ -60,11 +60,14 @@ impl Rule for WidePortRange {
 }
 
 fn check_group(group: &SecurityGroup, settings: &NetworkSettings, out: &mut Vec<Finding>) {
-    // Traffic already public in a family is NET001's.
-    let public: Vec<(Traffic, Family)> = public_pools(group, Direction::Ingress)
-        .into_iter()
-        .map(|pool| (pool.traffic, pool.family))
-        .collect();
+    // Rules that NET001 reports, or whose traffic is public in a family, are NET001's.
+    let pools = public_pools(group, Direction::Ingress);
+    let reported = |rule: &SecurityGroupRule, traffic: &Traffic, family: Family| {
+        pools
+            .iter()
+            .filter(|p| p.family == family)
+            .any(|p| p.traffic == *traffic || p.sources.iter().any(|s| std::ptr::eq(s.rule, rule)))
+    };
 
     for rule in group.rules.iter().filter(|r| r.direction == Direction::Ingress) {
         let Some(traffic) = super::traffic_of(
@@ -80,7 +83,7 @@ fn check_group(group: &SecurityGroup, settings: &NetworkSettings, out: &mut Vec<
         };
         let sources: Vec<BroadSource<'_>> = broad_sources(rule, settings)
             .into_iter()
-            .filter(|s| !public.iter().any(|(t, f)| *t == traffic && *f == s.cidr.family))
+            .filter(|s| !reported(rule, &traffic, s.cidr.family))
             .collect();
         if !sources.is_empty() {
             out.push(finding("security group", range, at, &sources, &rule.path));
