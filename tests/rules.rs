@@ -83,6 +83,8 @@ const CASES: &[(&str, &[At])] = &[
     // Ports 20-30 cover SSH and Telnet, `"6"` is TCP, the IPv6 source is `::/0` written with
     // every zero; both functions behind the group are labelled.
     ("fixtures/rules/NET001/fail/sam-function-in-public-group.yaml", &[("NET001", 22, 21)]),
+    // Two functions in the group through `Globals`: one label on the shared reference.
+    ("fixtures/rules/NET001/fail/sam-globals-vpc.yaml", &[("NET001", 30, 19)]),
     ("fixtures/rules/NET001/fail/template-bastion-ssh.json", &[("NET001", 19, 23)]),
     // The IPv6 rule is a resource of its own; the WinRM range is split across two resources.
     (

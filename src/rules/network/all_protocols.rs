@@ -3,7 +3,7 @@
 
 use super::acl;
 use super::cidr::Family;
-use super::public_ingress::public_pools;
+use super::pools::public_pools;
 use super::public_nacl_ingress::public_entries;
 use super::{BroadSource, broad_sources};
 use crate::model::network::{Direction, SecurityGroup, SecurityGroupRule};

@@ -9,6 +9,7 @@ pub mod acl;
 mod all_protocols;
 pub mod cidr;
 pub mod intervals;
+pub mod pools;
 pub mod ports;
 mod public_ingress;
 mod public_nacl_ingress;
