@@ -2,6 +2,7 @@
 //! a family: what NET001 reports, and what NET004 and NET005 leave to it.
 
 use super::cidr::{self, Cidr, Family};
+use super::intervals::IntervalSet;
 use super::traffic::Traffic;
 use crate::model::Value;
 use crate::model::network::{Direction, SecurityGroup, SecurityGroupRule};
@@ -78,18 +79,34 @@ fn mixed_pool<'a>(
         .collect();
     let blocks: Vec<Cidr> = sources.iter().map(|(_, s)| s.cidr).collect();
 
+    // Each distinct traffic once, with the addresses its sources reach, so that a group of many
+    // rules costs segments x distinct traffics, not segments x sources.
+    let reach: Vec<(&Traffic, IntervalSet)> = pools
+        .iter()
+        .map(|(traffic, pool)| {
+            let blocks: Vec<Cidr> = pool.iter().map(|s| s.cidr).collect();
+            (traffic, cidr::union(family, &blocks))
+        })
+        .filter(|(_, addresses)| !addresses.is_empty())
+        .collect();
+
     let mut everywhere: Option<Traffic> = None;
-    for (first, last) in cidr::segments(family, &blocks) {
+    for (first, _) in cidr::segments(family, &blocks) {
         let mut here = Traffic::none();
-        for (traffic, source) in &sources {
-            if source.cidr.first <= first && last <= source.cidr.last {
+        for (traffic, addresses) in &reach {
+            // Segments are elementary: a union holding the first address holds them all.
+            if addresses.contains(first) {
                 here.union_with(traffic);
             }
         }
-        everywhere = Some(match everywhere {
+        let so_far = match everywhere {
             Some(so_far) => so_far.intersection(&here),
             None => here,
-        });
+        };
+        if so_far.is_empty() {
+            return None;
+        }
+        everywhere = Some(so_far);
     }
 
     let mut rest = everywhere?;
