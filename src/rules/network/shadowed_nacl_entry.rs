@@ -109,15 +109,19 @@ fn shadowed<'a>(
         }
     };
 
+    let verb = |e: &Entry<'_>| if e.allow { "allows" } else { "denies" };
+    let (cause, after) = match shadows.as_slice() {
+        [one] => (format!("rule {} {} all of its traffic first", one.number, verb(one)), "it"),
+        _ => ("lower-numbered entries decide all of its traffic first".to_owned(), "them"),
+    };
     let mut finding = Finding::new(META.code, META.name, severity, number.span)
         .message(format!(
-            "{} {action} entry {} never applies: lower-numbered entries decide all of its \
-             traffic first",
+            "{} {action} entry {} never applies: {cause}",
             direction_name(direction),
             entry.number
         ))
         .help(help)
-        .label(format!("rule {}, evaluated after them", entry.number))
+        .label(format!("rule {}, evaluated after {after}", entry.number))
         .path(entry.entry.path.clone())
         .value_key(format!(
             "shadowed {} {} {} {}",
@@ -128,9 +132,8 @@ fn shadowed<'a>(
         ));
     for shadow in shadows.iter().take(SHADOW_LABELS) {
         let Some(span) = shadow.entry.rule_number.as_ref().map(|n| n.span) else { continue };
-        let verb = if shadow.allow { "allows" } else { "denies" };
-        finding =
-            finding.secondary(span, format!("rule {} {verb} this traffic first", shadow.number));
+        let text = format!("rule {} {} this traffic first", shadow.number, verb(shadow));
+        finding = finding.secondary(span, text);
     }
     if shadows.len() > SHADOW_LABELS {
         finding = finding.note(format!(
@@ -167,9 +170,9 @@ mod tests {
         let f = &findings[0];
         assert_eq!(
             f.message,
-            "ingress deny entry 200 never applies: lower-numbered entries decide all of its \
-             traffic first"
+            "ingress deny entry 200 never applies: rule 100 allows all of its traffic first"
         );
+        assert_eq!(f.label.as_deref(), Some("rule 200, evaluated after it"));
         assert_eq!(f.severity, Severity::High);
         assert_eq!(f.span.slice(&src.text), "200");
         assert_eq!(f.labels.len(), 1);
@@ -193,6 +196,11 @@ mod tests {
         assert_eq!(findings.len(), 1, "{findings:?}");
         assert_eq!(findings[0].span.slice(&src.text), "130");
         assert_eq!(findings[0].severity, Severity::Medium);
+        assert_eq!(
+            findings[0].message,
+            "ingress allow entry 130 never applies: lower-numbered entries decide all of its \
+             traffic first"
+        );
         let shadows: Vec<&str> =
             findings[0].labels.iter().map(|l| l.span.slice(&src.text)).collect();
         assert_eq!(shadows, ["100", "120"]);
