@@ -37,7 +37,7 @@ impl Rule for PublicNaclIngress {
 
 /// The allow entries that let traffic in from the whole internet, with that traffic and, when
 /// the entry's block does not reach every address alone, the other allow entries that complete
-/// it. Used by NET005 too, which leaves these entries to this rule.
+/// it. NET004 and NET005 leave these entries to this rule.
 pub(super) fn public_entries(
     entries: &[Entry<'_>],
     walk: &Walk,
@@ -115,12 +115,20 @@ fn finding(
 
     // Earlier entries that took part of this entry's traffic away for every address explain
     // why the message names less: the fewest of them that cover the space.
-    let taken = current.traffic.difference(traffic);
-    let position = walk.order.iter().position(|&i| i == at).unwrap_or(0);
-    let takers: Vec<&Entry<'_>> = walk.order[..position]
+    let parts: Vec<&Entry<'_>> =
+        std::iter::once(at).chain(others.iter().copied()).map(|i| &entries[i]).collect();
+    let mut taken = Traffic::none();
+    for part in &parts {
+        taken.union_with(&part.traffic.difference(traffic));
+    }
+    let last = parts.iter().map(|p| p.number).max().unwrap_or(current.number);
+    let takers: Vec<&Entry<'_>> = walk
+        .order
         .iter()
         .map(|&i| &entries[i])
-        .filter(|e| e.cidr.overlaps(current.cidr) && e.traffic.intersects(&taken))
+        .take_while(|e| e.number < last)
+        .filter(|e| !parts.iter().any(|p| std::ptr::eq(*p, *e)))
+        .filter(|e| parts.iter().any(|p| e.cidr.overlaps(p.cidr)) && e.traffic.intersects(&taken))
         .collect();
     let blocks: Vec<_> = takers.iter().map(|e| e.cidr).collect();
     let chosen = cidr::covering_set(family, &blocks).unwrap_or_default();
@@ -241,6 +249,52 @@ mod tests {
         assert_eq!(findings.len(), 1);
         assert_eq!(findings[0].message, "network ACL allows SSH (22) from the whole internet");
         assert_eq!(findings[0].labels.len(), 1, "no earlier entry of the family overlaps");
+    }
+
+    #[test]
+    fn allow_halves_add_up_and_deny_halves_take_away() {
+        let mut src = Source::new();
+        let entries = vec![
+            nacl_entry(&mut src, 0, "90", "deny", "6", Some(("22", "22")), "0.0.0.0/1"),
+            nacl_entry(&mut src, 1, "95", "deny", "6", Some(("22", "22")), "128.0.0.0/1"),
+            nacl_entry(&mut src, 2, "100", "allow", "6", Some(("0", "1023")), "0.0.0.0/1"),
+            nacl_entry(&mut src, 3, "110", "allow", "6", Some(("0", "1023")), "128.0.0.0/1"),
+        ];
+        let findings = run(&PublicNaclIngress, &model_with_nacl(entries), &src);
+
+        assert_eq!(findings.len(), 1, "{findings:?}");
+        let f = &findings[0];
+        assert_eq!(
+            f.message,
+            "network ACL allows TCP ports 0-21 and 23-1023 from the whole internet, including \
+             Telnet (23) and SMB (445)"
+        );
+        assert_eq!(f.span.slice(&src.text), "\"0.0.0.0/1\"");
+        assert_eq!(f.label.as_deref(), Some("with 1 other entry, every IPv4 address"));
+        let labels: Vec<(&str, &str)> =
+            f.labels.iter().map(|l| (l.span.slice(&src.text), l.message.as_str())).collect();
+        assert_eq!(
+            labels,
+            [
+                ("100", "rule 100 allows it"),
+                ("\"128.0.0.0/1\"", "rule 110 covers the rest of every IPv4 address"),
+                ("90", "rule 90 decides part of this traffic first"),
+                ("95", "rule 95 decides part of this traffic first"),
+            ]
+        );
+    }
+
+    #[test]
+    fn one_half_denied_leaves_the_port_public() {
+        let mut src = Source::new();
+        let entries = vec![
+            nacl_entry(&mut src, 0, "90", "deny", "6", Some(("22", "22")), "0.0.0.0/1"),
+            nacl_entry(&mut src, 1, "100", "allow", "6", Some(("22", "22")), "0.0.0.0/0"),
+        ];
+        let findings = run(&PublicNaclIngress, &model_with_nacl(entries), &src);
+        assert_eq!(findings.len(), 1);
+        assert_eq!(findings[0].message, "network ACL allows SSH (22) from the whole internet");
+        assert_eq!(findings[0].labels.len(), 1, "the half deny takes nothing from everyone");
     }
 
     #[test]
