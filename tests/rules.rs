@@ -69,10 +69,22 @@ const CASES: &[(&str, &[At])] = &[
     ("fixtures/rules/LAM001/pass/references.json", &[]),
     ("fixtures/rules/LAM001/pass/template-secret-references.yaml", &[]),
     ("fixtures/rules/NET001/fail/all-traffic-request.json", &[("NET001", 8, 31)]),
+    // Ports 0-1000 from one half, 20-23 (`"6"`) from the other: SSH and Telnet from everywhere.
+    ("fixtures/rules/NET001/fail/authorize-ingress-overlapping-halves.json", &[("NET001", 10, 31)]),
     (
         "fixtures/rules/NET001/fail/describe-security-groups.json",
         &[("NET001", 16, 39), ("NET001", 31, 41), ("NET001", 65, 39)],
     ),
+    // Two permissions, `tcp` and `"6"`, each with one half of the IPv4 space.
+    (
+        "fixtures/rules/NET001/fail/describe-security-groups-split-halves.json",
+        &[("NET001", 16, 39)],
+    ),
+    // Ports 20-30 cover SSH and Telnet, `"6"` is TCP, the IPv6 source is `::/0` written with
+    // every zero; both functions behind the group are labelled.
+    ("fixtures/rules/NET001/fail/sam-function-in-public-group.yaml", &[("NET001", 22, 21)]),
+    // Two functions in the group through `Globals`: one label on the shared reference.
+    ("fixtures/rules/NET001/fail/sam-globals-vpc.yaml", &[("NET001", 30, 19)]),
     ("fixtures/rules/NET001/fail/template-bastion-ssh.json", &[("NET001", 19, 23)]),
     // The IPv6 rule is a resource of its own; the WinRM range is split across two resources.
     (
@@ -81,11 +93,53 @@ const CASES: &[(&str, &[At])] = &[
     ),
     ("fixtures/rules/NET001/pass/private-sources.json", &[]),
     ("fixtures/rules/NET001/pass/template-private-sources.yaml", &[]),
-    ("fixtures/rules/NET002/fail/describe-network-acls.json", &[("NET002", 31, 34)]),
+    // Allow entries for the two halves, behind a deny of ports 0-1023 for everyone; ICMPv6
+    // echo request from `::0/0`.
+    (
+        "fixtures/rules/NET002/fail/describe-network-acls-split-halves.json",
+        &[("NET002", 13, 34), ("NET002", 47, 38)],
+    ),
+    // The deny of RDP at 90 shadows the allow at 110.
+    (
+        "fixtures/rules/NET002/fail/describe-network-acls.json",
+        &[("NET002", 31, 34), ("NET003", 50, 35)],
+    ),
     ("fixtures/rules/NET002/fail/template-allow-all.yaml", &[("NET002", 17, 18)]),
-    ("fixtures/rules/NET002/pass/private-and-shadowed.json", &[]),
+    // A deny of the low ports for everyone narrows the finding; a deny of 192.168.0.0/16 does not.
+    ("fixtures/rules/NET002/fail/template-partial-deny.json", &[("NET002", 58, 30)]),
+    (
+        "fixtures/rules/NET002/pass/private-and-shadowed.json",
+        &[("NET003", 22, 35), ("NET003", 29, 35)],
+    ),
     // The public SSH allow at 110 comes before the deny at 100 in the file, not in the ACL.
-    ("fixtures/rules/NET002/pass/template-shadowed-allow.json", &[]),
+    ("fixtures/rules/NET002/pass/template-shadowed-allow.json", &[("NET003", 12, 23)]),
+    // A deny of SSH behind an allow of the whole VPC; the IPv6 deny and the default entries are
+    // not shadowed, and rule 100 is used once per direction.
+    ("fixtures/rules/NET003/fail/describe-network-acls.json", &[("NET003", 36, 35)]),
+    // Two `/1` denies together shadow the SSH allow; rule number 130 is used twice.
+    (
+        "fixtures/rules/NET003/fail/template-split-deny.yaml",
+        &[("NET003", 43, 19), ("NET003", 67, 19)],
+    ),
+    ("fixtures/rules/NET003/pass/template-ordered.json", &[]),
+    ("fixtures/rules/NET004/fail/authorize-ingress-request.json", &[("NET004", 5, 27)]),
+    // A security group rule from a /8 and a network ACL entry from a /7.
+    (
+        "fixtures/rules/NET004/fail/template-all-protocols.yaml",
+        &[("NET004", 15, 23), ("NET004", 32, 17)],
+    ),
+    ("fixtures/rules/NET004/pass/describe-security-groups.json", &[]),
+    // All traffic from two halves is public: NET001 reports it, NET004 does not.
+    ("fixtures/rules/NET004/pass/template-public-all-traffic.json", &[("NET001", 13, 35)]),
+    ("fixtures/rules/NET005/fail/create-network-acl-entry.json", &[("NET005", 9, 17)]),
+    (
+        "fixtures/rules/NET005/fail/describe-security-groups.json",
+        &[("NET005", 12, 33), ("NET005", 25, 33)],
+    ),
+    // `FromPort: -1` on TCP means every port.
+    ("fixtures/rules/NET005/fail/template-every-port.json", &[("NET005", 12, 37)]),
+    // The public range is NET001's.
+    ("fixtures/rules/NET005/pass/template-narrow-or-public.yaml", &[("NET001", 15, 19)]),
 ];
 
 #[test]

@@ -49,18 +49,45 @@ fn is_network_acl(acl: &Node) -> bool {
 /// rule does harm.
 pub(super) fn entry(node: &Node, path: String) -> NaclEntry {
     let direction = if is_true(node, "Egress") { Direction::Egress } else { Direction::Ingress };
-    let (from_port, to_port) = port_range(node);
+    let protocol = field(node, "Protocol");
+    let (from_port, to_port) = if protocol.as_ref().is_some_and(is_icmp) {
+        icmp_type_code(node)
+    } else {
+        port_range(node)
+    };
     NaclEntry {
         path,
         span: node.span,
         direction,
         rule_number: field(node, "RuleNumber"),
         action: field(node, "RuleAction"),
-        protocol: field(node, "Protocol"),
+        protocol,
         from_port,
         to_port,
         ipv4: field(node, "CidrBlock"),
         ipv6: field(node, "Ipv6CidrBlock"),
+    }
+}
+
+/// Whether the protocol is ICMP or `ICMPv6`, by number or name; such entries ignore `PortRange`.
+fn is_icmp(protocol: &Value) -> bool {
+    protocol
+        .as_literal()
+        .is_some_and(|p| ["1", "58", "icmp", "icmpv6"].iter().any(|n| p.eq_ignore_ascii_case(n)))
+}
+
+/// `IcmpTypeCode: {Type, Code}` (API) or `Icmp: {Type, Code}` (CloudFormation), read as the
+/// first and second bound of the traffic; absent, every type and code.
+fn icmp_type_code(node: &Node) -> (Option<Value>, Option<Value>) {
+    let Some(icmp) = node.get("IcmpTypeCode").or_else(|| node.get("Icmp")) else {
+        return (None, None);
+    };
+    if is_object(icmp) {
+        return (field(icmp, "Type"), field(icmp, "Code"));
+    }
+    match value(icmp) {
+        Some(icmp) => (Some(Value::unknown(icmp.span)), Some(Value::unknown(icmp.span))),
+        None => (None, None),
     }
 }
 

@@ -10,7 +10,7 @@ mod settings;
 pub(crate) mod testing;
 
 pub use doc::{DocError, Example, Examples, Family, RuleDoc, RuleOption};
-pub use settings::Settings;
+pub use settings::{NetworkSettings, Settings};
 
 use crate::model::Model;
 use crate::report::{Finding, RuleDescriptor, Severity};
@@ -73,6 +73,9 @@ pub fn builtin() -> &'static [&'static dyn Rule] {
         &iam::FullAdmin,
         &network::PublicIngress,
         &network::PublicNaclIngress,
+        &network::ShadowedNaclEntry,
+        &network::AllProtocols,
+        &network::WidePortRange,
         &lambda::PlaintextSecret,
     ]
 }
@@ -160,7 +163,13 @@ mod tests {
     #[test]
     fn registry_is_in_code_order_without_duplicates() {
         let codes: Vec<&str> = builtin().iter().map(|r| r.meta().code).collect();
-        assert_eq!(codes, ["IAM001", "IAM002", "IAM003", "NET001", "NET002", "LAM001"]);
+        assert_eq!(
+            codes,
+            [
+                "IAM001", "IAM002", "IAM003", "NET001", "NET002", "NET003", "NET004", "NET005",
+                "LAM001"
+            ]
+        );
         let mut names: Vec<&str> = builtin().iter().map(|r| r.meta().name).collect();
         names.sort_unstable();
         names.dedup();

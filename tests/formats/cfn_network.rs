@@ -246,10 +246,11 @@ fn yaml_nacl_entries_join_their_acl_in_any_order() {
     assert!(https.ipv4.is_none());
     assert_eq!(f.opt(https.ipv6.as_ref(), "::/0"), "38:22 ::/0");
 
-    // `Icmp` gives type and code, not ports; no `Egress` reads as ingress.
+    // `Icmp` gives type and code in the place of ports; no `Egress` reads as ingress.
     assert_eq!(ping.direction, Ingress);
     assert_eq!(f.opt(ping.protocol.as_ref(), "1"), "48:17 1");
-    assert!(ping.from_port.is_none() && ping.to_port.is_none());
+    assert_eq!(f.opt(ping.from_port.as_ref(), "8"), "53:15 8");
+    assert_eq!(f.opt(ping.to_port.as_ref(), "-1"), "52:15 -1");
 
     assert_eq!(outbound.direction, Egress);
     assert_eq!(f.opt(outbound.protocol.as_ref(), "-1"), "60:17 -1");

@@ -161,7 +161,9 @@ fn describe_network_acls_keeps_entry_order_and_direction() {
 
     let icmp = &private.entries[0];
     assert_eq!(f.opt(icmp.protocol.as_ref(), "1"), "75:33 \"1\"");
-    assert!(icmp.from_port.is_none());
+    // `IcmpTypeCode` gives the type and code in the place of ports.
+    assert_eq!(f.opt(icmp.from_port.as_ref(), "8"), "73:33 8");
+    assert_eq!(f.opt(icmp.to_port.as_ref(), "-1"), "72:33 -1");
 }
 
 #[test]

@@ -56,6 +56,27 @@ impl Cidr {
     pub fn covers_everything(self) -> bool {
         self.first == 0 && self.last == self.family.max()
     }
+
+    /// The prefix length: how many leading bits are fixed.
+    #[must_use]
+    pub fn prefix(self) -> u32 {
+        let width = match self.family {
+            Family::V4 => 32,
+            Family::V6 => 128,
+        };
+        let host_bits = 128 - (self.last - self.first).leading_zeros();
+        width - host_bits
+    }
+
+    #[must_use]
+    pub fn overlaps(self, other: Self) -> bool {
+        self.family == other.family && self.first <= other.last && other.first <= self.last
+    }
+
+    #[must_use]
+    pub fn contains(self, other: Self) -> bool {
+        self.family == other.family && self.first <= other.first && other.last <= self.last
+    }
 }
 
 /// Parses `address/prefix` in any spelling std accepts, or `None` for anything else (a missing
@@ -121,6 +142,26 @@ pub fn covering_set(family: Family, blocks: &[Cidr]) -> Option<Vec<usize>> {
     }
 }
 
+/// The family's space cut at every boundary of `blocks` (of that family): elementary ranges,
+/// in order, inside each of which every address is in the same blocks.
+#[must_use]
+pub fn segments(family: Family, blocks: &[Cidr]) -> Vec<(u128, u128)> {
+    let mut starts: Vec<u128> = vec![0];
+    for block in blocks.iter().filter(|b| b.family == family) {
+        starts.push(block.first);
+        if let Some(next) = block.last.checked_add(1).filter(|&n| n <= family.max()) {
+            starts.push(next);
+        }
+    }
+    starts.sort_unstable();
+    starts.dedup();
+    starts
+        .iter()
+        .enumerate()
+        .map(|(k, &start)| (start, starts.get(k + 1).map_or(family.max(), |&next| next - 1)))
+        .collect()
+}
+
 /// The union of `blocks` of one family, for callers that need more than yes or no.
 #[must_use]
 pub fn union(family: Family, blocks: &[Cidr]) -> IntervalSet {
@@ -174,6 +215,12 @@ mod tests {
 
         let host = parse("192.0.2.7/32").unwrap();
         assert_eq!(host.first, host.last);
+        assert_eq!(host.prefix(), 32);
+        assert_eq!(parse("10.1.2.3/8").unwrap().prefix(), 8);
+        assert_eq!(parse("0.0.0.0/0").unwrap().prefix(), 0);
+        assert_eq!(parse("::/0").unwrap().prefix(), 0);
+        assert_eq!(parse("2001:db8::/32").unwrap().prefix(), 32);
+        assert_eq!(parse("::1/128").unwrap().prefix(), 128);
     }
 
     #[test]

@@ -56,7 +56,9 @@ impl IntervalSet {
 
     #[must_use]
     pub fn contains(&self, value: u128) -> bool {
-        self.ranges.iter().any(|&(a, b)| a <= value && value <= b)
+        // Ranges are sorted and disjoint: the first that ends at or after `value` decides.
+        let at = self.ranges.partition_point(|&(_, b)| b < value);
+        self.ranges.get(at).is_some_and(|&(a, _)| a <= value)
     }
 
     /// Adds `first..=last`; values above the space are dropped, an inverted range adds nothing.

@@ -1,21 +1,56 @@
-//! Network rules: security groups and network ACLs open to the whole internet.
+//! Network rules: security groups and network ACLs open to the whole internet or to broad
+//! ranges, and network ACL entries that never apply.
 //!
-//! The arithmetic lives in its own modules so that later rules (shadowed entries, wide ranges)
-//! share it: [`cidr`] for address spaces, [`ports`] and [`traffic`] for what a permission lets
-//! through.
+//! The arithmetic lives in its own modules that every rule shares: [`cidr`] for address spaces,
+//! [`ports`] and [`traffic`] for what a permission lets through, [`acl`] for the first-match
+//! evaluation of network ACL entries.
 
+pub mod acl;
+mod all_protocols;
 pub mod cidr;
 pub mod intervals;
+pub mod pools;
 pub mod ports;
 mod public_ingress;
 mod public_nacl_ingress;
+mod shadowed_nacl_entry;
 pub mod traffic;
+mod wide_port_range;
 
+pub use all_protocols::AllProtocols;
 pub use public_ingress::PublicIngress;
 pub use public_nacl_ingress::PublicNaclIngress;
+pub use shadowed_nacl_entry::ShadowedNaclEntry;
+pub use wide_port_range::WidePortRange;
 
 use crate::model::Value;
+use crate::model::network::SecurityGroupRule;
+use crate::rules::NetworkSettings;
+use cidr::Cidr;
 use traffic::Traffic;
+
+/// A source range of a rule that is broad by the settings but not the whole space.
+#[derive(Clone, Copy)]
+struct BroadSource<'a> {
+    value: &'a Value,
+    cidr: Cidr,
+}
+
+/// The broad sources of `rule`, every alternative of an `Fn::If` included.
+fn broad_sources<'a>(
+    rule: &'a SecurityGroupRule,
+    settings: &NetworkSettings,
+) -> Vec<BroadSource<'a>> {
+    rule.ipv4
+        .iter()
+        .chain(&rule.ipv6)
+        .flat_map(Value::literal_alternatives)
+        .filter_map(|(value, text)| Some(BroadSource { value, cidr: cidr::parse(text)? }))
+        .filter(|s| {
+            !s.cidr.covers_everything() && settings.is_broad(s.cidr.family, s.cidr.prefix())
+        })
+        .collect()
+}
 
 /// The traffic a protocol and port pair allows, or `None` when any part is missing, not a
 /// literal, or not something AWS accepts.

@@ -1,6 +1,8 @@
 //! Protocols and ports as AWS writes them, and the well-known ports that decide how bad an
 //! exposure is.
 
+use std::borrow::Cow;
+
 /// IP protocol numbers that change how `FromPort`/`ToPort` are read.
 pub const ICMP: u8 = 1;
 pub const TCP: u8 = 6;
@@ -79,6 +81,7 @@ impl PortKind {
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Transport {
     Tcp,
+    Udp,
     Both,
 }
 
@@ -87,26 +90,28 @@ impl Transport {
     pub const fn carries(self, protocol: u8) -> bool {
         match self {
             Self::Tcp => protocol == TCP,
+            Self::Udp => protocol == UDP,
             Self::Both => protocol == TCP || protocol == UDP,
         }
     }
 }
 
-/// A well-known service port.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+/// A well-known service port. The table is data ([`crate::rules::Settings`] carries it), so a
+/// configuration can add the ports of its own services.
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub struct PortClass {
     pub port: u16,
-    pub name: &'static str,
+    pub name: Cow<'static, str>,
     pub kind: PortKind,
     pub transport: Transport,
 }
 
 const fn class(port: u16, name: &'static str, kind: PortKind, transport: Transport) -> PortClass {
-    PortClass { port, name, kind, transport }
+    PortClass { port, name: Cow::Borrowed(name), kind, transport }
 }
 
-/// The ports that decide severity, most dangerous first: messages name the first few.
-pub const PORT_CLASSES: &[PortClass] = {
+/// The default port classes, most dangerous first: messages name the first few.
+pub const DEFAULT_PORT_CLASSES: &[PortClass] = {
     use PortKind::{ClusterControl, Database, RemoteAdmin, Web};
     use Transport::{Both, Tcp};
     &[
@@ -141,10 +146,10 @@ pub const PORT_CLASSES: &[PortClass] = {
     ]
 };
 
-/// The class of `port` on `protocol`, if it is a well-known one.
+/// The class of `port` on `protocol` in `classes`, if it is a well-known one.
 #[must_use]
-pub fn class_of(protocol: u8, port: u16) -> Option<&'static PortClass> {
-    PORT_CLASSES.iter().find(|c| c.port == port && c.transport.carries(protocol))
+pub fn class_of(classes: &[PortClass], protocol: u8, port: u16) -> Option<&PortClass> {
+    classes.iter().find(|c| c.port == port && c.transport.carries(protocol))
 }
 
 #[cfg(test)]
@@ -194,19 +199,19 @@ mod tests {
 
     #[test]
     fn classes_depend_on_the_transport() {
-        assert_eq!(class_of(TCP, 22).map(|c| c.name), Some("SSH"));
-        assert_eq!(class_of(UDP, 22), None);
-        assert_eq!(class_of(UDP, 11211).map(|c| c.name), Some("Memcached"));
-        assert_eq!(class_of(UDP, 3389).map(|c| c.name), Some("RDP"));
-        assert_eq!(class_of(TCP, 443).map(|c| c.kind), Some(PortKind::Web));
-        assert_eq!(class_of(ICMP, 22), None);
-        assert_eq!(class_of(TCP, 8080), None);
+        assert_eq!(class_of(DEFAULT_PORT_CLASSES, TCP, 22).map(|c| &*c.name), Some("SSH"));
+        assert_eq!(class_of(DEFAULT_PORT_CLASSES, UDP, 22), None);
+        assert_eq!(class_of(DEFAULT_PORT_CLASSES, UDP, 11211).map(|c| &*c.name), Some("Memcached"));
+        assert_eq!(class_of(DEFAULT_PORT_CLASSES, UDP, 3389).map(|c| &*c.name), Some("RDP"));
+        assert_eq!(class_of(DEFAULT_PORT_CLASSES, TCP, 443).map(|c| c.kind), Some(PortKind::Web));
+        assert_eq!(class_of(DEFAULT_PORT_CLASSES, ICMP, 22), None);
+        assert_eq!(class_of(DEFAULT_PORT_CLASSES, TCP, 8080), None);
     }
 
     #[test]
     fn each_port_is_listed_once() {
-        for (i, a) in PORT_CLASSES.iter().enumerate() {
-            assert!(PORT_CLASSES[i + 1..].iter().all(|b| b.port != a.port), "{}", a.port);
+        for (i, a) in DEFAULT_PORT_CLASSES.iter().enumerate() {
+            assert!(DEFAULT_PORT_CLASSES[i + 1..].iter().all(|b| b.port != a.port), "{}", a.port);
         }
     }
 }

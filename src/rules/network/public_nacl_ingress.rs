@@ -1,17 +1,15 @@
 //! NET002 public-nacl-ingress: network ACL allow entries from the whole internet that still
 //! decide some traffic after rule ordering.
 
+use super::acl::{self, Entry, Walk};
 use super::cidr::{self, Family};
-use super::ports;
+use super::ports::PortClass;
 use super::traffic::Traffic;
-use crate::model::network::{Direction, NaclEntry, NetworkAcl};
+use crate::model::network::Direction;
 use crate::report::Finding;
 use crate::rules::{Context, Rule, RuleMeta};
 
 static META: RuleMeta = crate::rule_meta!("NET002", "public-nacl-ingress", Critical);
-
-/// The catch-all entry every ACL ends with (`*` in the console); it is not the user's.
-const DEFAULT_RULE_NUMBER: i32 = 32767;
 
 /// Earlier entries named in secondary labels, at most.
 const EARLIER_LABELS: usize = 3;
@@ -24,95 +22,127 @@ impl Rule for PublicNaclIngress {
     }
 
     fn check(&self, cx: &Context<'_>, out: &mut Vec<Finding>) {
+        let classes = &cx.settings.network.port_classes;
         for acl in &cx.model.network_acls {
-            check_acl(acl, out);
-        }
-    }
-}
-
-/// An ingress entry whose CIDR reaches every address of its family.
-struct InternetEntry<'a> {
-    number: i32,
-    entry: &'a NaclEntry,
-    family: Family,
-    traffic: Traffic,
-}
-
-/// Entries are evaluated in rule-number order and the first match wins. Only entries that
-/// match every address can decide traffic for the internet as a whole, so the others are left
-/// out: an earlier deny of `10.0.0.0/8` takes nothing away from everyone else.
-fn check_acl(acl: &NetworkAcl, out: &mut Vec<Finding>) {
-    let mut entries: Vec<InternetEntry<'_>> = acl
-        .entries
-        .iter()
-        .filter(|e| e.direction == Direction::Ingress)
-        .filter_map(|entry| {
-            let number = ports::parse_int(entry.rule_number.as_ref()?.as_literal()?)?;
-            let block = entry.ipv4.as_ref().or(entry.ipv6.as_ref())?.as_literal()?;
-            let block = cidr::parse(block).filter(|b| b.covers_everything())?;
-            let traffic = super::traffic_of(
-                entry.protocol.as_ref(),
-                entry.from_port.as_ref(),
-                entry.to_port.as_ref(),
-            )?;
-            (number != DEFAULT_RULE_NUMBER).then_some(InternetEntry {
-                number,
-                entry,
-                family: block.family,
-                traffic,
-            })
-        })
-        .collect();
-    entries.sort_by_key(|e| e.number);
-
-    for family in [Family::V4, Family::V6] {
-        let mut decided = Traffic::none();
-        let mut earlier: Vec<&InternetEntry<'_>> = Vec::new();
-        for current in entries.iter().filter(|e| e.family == family) {
-            let action = current.entry.action.as_ref();
-            if action.is_some_and(|a| a.is("allow")) {
-                let rest = current.traffic.difference(&decided);
-                if !rest.is_empty() {
-                    out.extend(finding(current, &rest, &earlier));
+            let entries = acl::entries(acl, Direction::Ingress);
+            for family in [Family::V4, Family::V6] {
+                let walk = acl::walk(&entries, family);
+                for (at, traffic, others) in public_entries(&entries, &walk) {
+                    out.push(finding(&entries, &walk, at, &traffic, &others, classes));
                 }
-            } else if !action.is_some_and(|a| a.is("deny")) {
-                continue;
             }
-            decided.union_with(&current.traffic);
-            earlier.push(current);
         }
     }
+}
+
+/// The allow entries that let traffic in from the whole internet, with that traffic and, when
+/// the entry's block does not reach every address alone, the other allow entries that complete
+/// it. NET004 and NET005 leave these entries to this rule.
+pub(super) fn public_entries(
+    entries: &[Entry<'_>],
+    walk: &Walk,
+) -> Vec<(usize, Traffic, Vec<usize>)> {
+    let public = walk.public();
+    let mut found = Vec::new();
+    if public.is_empty() {
+        return found;
+    }
+
+    // Entries that reach every address by themselves report what they decide first.
+    let mut reported = Traffic::none();
+    for &i in &walk.order {
+        if !entries[i].allow || !entries[i].cidr.covers_everything() {
+            continue;
+        }
+        let share = public.intersection(&walk.decides[i]).difference(&reported);
+        if !share.is_empty() {
+            reported.union_with(&share);
+            found.push((i, share, Vec::new()));
+        }
+    }
+
+    // What only narrower entries let in together (two `/1` halves) is reported once, at the
+    // first of the fewest entries whose blocks cover the space.
+    let rest = public.difference(&reported);
+    let parts: Vec<usize> = walk
+        .order
+        .iter()
+        .copied()
+        .filter(|&i| entries[i].allow && walk.decides[i].intersects(&rest))
+        .collect();
+    let blocks: Vec<_> = parts.iter().map(|&i| entries[i].cidr).collect();
+    let family = blocks.first().map(|b| b.family);
+    let chosen: Vec<usize> = match family.and_then(|f| cidr::covering_set(f, &blocks)) {
+        Some(chosen) => chosen.into_iter().map(|k| parts[k]).collect(),
+        None => parts,
+    };
+    if let Some((&first, others)) = chosen.split_first() {
+        found.push((first, rest, others.to_vec()));
+    }
+    found
 }
 
 fn finding(
-    current: &InternetEntry<'_>,
-    rest: &Traffic,
-    earlier: &[&InternetEntry<'_>],
-) -> Option<Finding> {
-    let block = current.entry.ipv4.as_ref().or(current.entry.ipv6.as_ref())?;
-    let mut finding = Finding::new(META.code, META.name, rest.severity(), block.span)
-        .message(rest.describe().message("network ACL"))
-        .help(help(rest))
-        .label(current.family.every_address())
-        .path(current.entry.path.clone())
-        .value_key(format!("{} {}", current.traffic.key(), current.family.everything()));
+    entries: &[Entry<'_>],
+    walk: &Walk,
+    at: usize,
+    traffic: &Traffic,
+    others: &[usize],
+    classes: &[PortClass],
+) -> Finding {
+    let current = &entries[at];
+    let family = current.cidr.family;
+    let every = family.every_address();
+    let label = match others.len() {
+        0 => every.to_owned(),
+        1 => format!("with 1 other entry, {every}"),
+        n => format!("with {n} other entries, {every}"),
+    };
+    let mut finding =
+        Finding::new(META.code, META.name, traffic.severity(classes), current.block.span)
+            .message(traffic.describe(classes).message("network ACL"))
+            .help(help(traffic, classes))
+            .label(label)
+            .path(current.entry.path.clone())
+            .value_key(format!("{} {}", current.traffic.key(), family.everything()));
     if let Some(number) = &current.entry.rule_number {
         finding = finding.secondary(number.span, format!("rule {} allows it", current.number));
     }
+    for &other in others {
+        let text = format!("rule {} covers the rest of {every}", entries[other].number);
+        finding = finding.secondary(entries[other].block.span, text);
+    }
 
-    // Earlier entries that took part of this traffic explain why the message names less.
-    let overlapping = earlier.iter().filter(|e| e.traffic.intersects(&current.traffic));
-    for entry in overlapping.take(EARLIER_LABELS) {
+    // Earlier entries that took part of this entry's traffic away for every address explain
+    // why the message names less: the fewest of them that cover the space.
+    let parts: Vec<&Entry<'_>> =
+        std::iter::once(at).chain(others.iter().copied()).map(|i| &entries[i]).collect();
+    let mut taken = Traffic::none();
+    for part in &parts {
+        taken.union_with(&part.traffic.difference(traffic));
+    }
+    let last = parts.iter().map(|p| p.number).max().unwrap_or(current.number);
+    let takers: Vec<&Entry<'_>> = walk
+        .order
+        .iter()
+        .map(|&i| &entries[i])
+        .take_while(|e| e.number < last)
+        .filter(|e| !parts.iter().any(|p| std::ptr::eq(*p, *e)))
+        .filter(|e| parts.iter().any(|p| e.cidr.overlaps(p.cidr)) && e.traffic.intersects(&taken))
+        .collect();
+    let blocks: Vec<_> = takers.iter().map(|e| e.cidr).collect();
+    let chosen = cidr::covering_set(family, &blocks).unwrap_or_default();
+    for entry in chosen.iter().map(|&k| takers[k]).take(EARLIER_LABELS) {
         if let Some(number) = &entry.entry.rule_number {
             let text = format!("rule {} decides part of this traffic first", entry.number);
             finding = finding.secondary(number.span, text);
         }
     }
-    Some(finding)
+    finding
 }
 
-fn help(rest: &Traffic) -> &'static str {
-    if rest.is_web_only() {
+fn help(rest: &Traffic, classes: &[PortClass]) -> &'static str {
+    if rest.is_web_only(classes) {
         "if the subnet serves the public web, keep this entry and filter per host with security \
          groups; otherwise narrow the CIDR block"
     } else {
@@ -219,6 +249,52 @@ mod tests {
         assert_eq!(findings.len(), 1);
         assert_eq!(findings[0].message, "network ACL allows SSH (22) from the whole internet");
         assert_eq!(findings[0].labels.len(), 1, "no earlier entry of the family overlaps");
+    }
+
+    #[test]
+    fn allow_halves_add_up_and_deny_halves_take_away() {
+        let mut src = Source::new();
+        let entries = vec![
+            nacl_entry(&mut src, 0, "90", "deny", "6", Some(("22", "22")), "0.0.0.0/1"),
+            nacl_entry(&mut src, 1, "95", "deny", "6", Some(("22", "22")), "128.0.0.0/1"),
+            nacl_entry(&mut src, 2, "100", "allow", "6", Some(("0", "1023")), "0.0.0.0/1"),
+            nacl_entry(&mut src, 3, "110", "allow", "6", Some(("0", "1023")), "128.0.0.0/1"),
+        ];
+        let findings = run(&PublicNaclIngress, &model_with_nacl(entries), &src);
+
+        assert_eq!(findings.len(), 1, "{findings:?}");
+        let f = &findings[0];
+        assert_eq!(
+            f.message,
+            "network ACL allows TCP ports 0-21 and 23-1023 from the whole internet, including \
+             Telnet (23) and SMB (445)"
+        );
+        assert_eq!(f.span.slice(&src.text), "\"0.0.0.0/1\"");
+        assert_eq!(f.label.as_deref(), Some("with 1 other entry, every IPv4 address"));
+        let labels: Vec<(&str, &str)> =
+            f.labels.iter().map(|l| (l.span.slice(&src.text), l.message.as_str())).collect();
+        assert_eq!(
+            labels,
+            [
+                ("100", "rule 100 allows it"),
+                ("\"128.0.0.0/1\"", "rule 110 covers the rest of every IPv4 address"),
+                ("90", "rule 90 decides part of this traffic first"),
+                ("95", "rule 95 decides part of this traffic first"),
+            ]
+        );
+    }
+
+    #[test]
+    fn one_half_denied_leaves_the_port_public() {
+        let mut src = Source::new();
+        let entries = vec![
+            nacl_entry(&mut src, 0, "90", "deny", "6", Some(("22", "22")), "0.0.0.0/1"),
+            nacl_entry(&mut src, 1, "100", "allow", "6", Some(("22", "22")), "0.0.0.0/0"),
+        ];
+        let findings = run(&PublicNaclIngress, &model_with_nacl(entries), &src);
+        assert_eq!(findings.len(), 1);
+        assert_eq!(findings[0].message, "network ACL allows SSH (22) from the whole internet");
+        assert_eq!(findings[0].labels.len(), 1, "the half deny takes nothing from everyone");
     }
 
     #[test]

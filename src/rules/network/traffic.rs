@@ -8,7 +8,7 @@ use std::collections::BTreeMap;
 use std::fmt::Write as _;
 
 use super::intervals::IntervalSet;
-use super::ports::{self, ICMP, ICMPV6, PORT_CLASSES, PortClass, PortKind, Protocol, TCP, UDP};
+use super::ports::{self, ICMP, ICMPV6, PortClass, PortKind, Protocol, TCP, UDP};
 use crate::report::Severity;
 
 const SUB_MAX: u128 = 0xffff;
@@ -100,6 +100,12 @@ impl Traffic {
         Self { protocols }
     }
 
+    /// The traffic in both.
+    #[must_use]
+    pub fn intersection(&self, other: &Self) -> Self {
+        self.difference(&self.difference(other))
+    }
+
     pub fn union_with(&mut self, other: &Self) {
         for (&number, set) in &other.protocols {
             self.protocols
@@ -129,32 +135,45 @@ impl Traffic {
         }
     }
 
+    /// `TCP` or `UDP` when that is the only protocol in it.
+    #[must_use]
+    pub fn transport(&self) -> Option<&'static str> {
+        match self.protocols.keys().collect::<Vec<_>>()[..] {
+            [&TCP] => Some("TCP"),
+            [&UDP] => Some("UDP"),
+            _ => None,
+        }
+    }
+
     /// Whether everything in it is HTTP or HTTPS.
     #[must_use]
-    pub fn is_web_only(&self) -> bool {
+    pub fn is_web_only(&self, classes: &[PortClass]) -> bool {
         !self.is_empty()
-            && self.protocols.iter().all(|(&n, set)| matches!(n, TCP | UDP) && only_web(n, set))
+            && self
+                .protocols
+                .iter()
+                .all(|(&n, set)| matches!(n, TCP | UDP) && only_web(classes, n, set))
     }
 
     /// Whether it reaches a shell or remote desktop port.
     #[must_use]
-    pub fn has_remote_admin(&self) -> bool {
-        self.protocols
-            .iter()
-            .any(|(&n, set)| sensitive_in(n, set).iter().any(|c| c.kind == PortKind::RemoteAdmin))
+    pub fn has_remote_admin(&self, classes: &[PortClass]) -> bool {
+        self.protocols.iter().any(|(&n, set)| {
+            sensitive_in(classes, n, set).iter().any(|c| c.kind == PortKind::RemoteAdmin)
+        })
     }
 
     /// Critical for all traffic, all ports, or any remote administration, database or cluster
     /// control port; low when only web ports or ICMP; high for anything else.
     #[must_use]
-    pub fn severity(&self) -> Severity {
+    pub fn severity(&self, classes: &[PortClass]) -> Severity {
         self.protocols
             .iter()
             .map(|(&number, set)| match number {
-                TCP | UDP if set.is_full() || !sensitive_in(number, set).is_empty() => {
+                TCP | UDP if set.is_full() || !sensitive_in(classes, number, set).is_empty() => {
                     Severity::Critical
                 }
-                TCP | UDP if only_web(number, set) => Severity::Low,
+                TCP | UDP if only_web(classes, number, set) => Severity::Low,
                 ICMP | ICMPV6 => Severity::Low,
                 _ => Severity::High,
             })
@@ -205,20 +224,23 @@ impl Traffic {
 
     /// Names the traffic for a message.
     #[must_use]
-    pub fn describe(&self) -> Description {
+    pub fn describe(&self, classes: &[PortClass]) -> Description {
         if self.is_everything() {
             return Description { what: "all traffic".to_owned(), including: None };
         }
         if self.protocols.len() <= LIST_LIMIT {
             let parts: Vec<String> =
-                self.protocols.iter().map(|(&n, set)| describe_protocol(n, set)).collect();
-            return Description { what: join(&parts), including: self.including() };
+                self.protocols.iter().map(|(&n, set)| describe_protocol(classes, n, set)).collect();
+            return Description { what: join(&parts), including: self.including(classes) };
         }
 
         let missing = Self::everything().difference(self);
         let what = if missing.protocols.len() <= LIST_LIMIT {
-            let parts: Vec<String> =
-                missing.protocols.iter().map(|(&n, set)| describe_protocol(n, set)).collect();
+            let parts: Vec<String> = missing
+                .protocols
+                .iter()
+                .map(|(&n, set)| describe_protocol(classes, n, set))
+                .collect();
             format!("all traffic except {}", join(&parts))
         } else {
             format!("traffic on {} IP protocols", self.protocols.len())
@@ -228,9 +250,9 @@ impl Traffic {
 
     /// The sensitive ports inside port ranges, for the message's "including ..." clause. A
     /// single named port is its own description and needs no clause.
-    fn including(&self) -> Option<String> {
+    fn including(&self, classes: &[PortClass]) -> Option<String> {
         let mut named: Vec<(&PortClass, u8)> = Vec::new();
-        for class in PORT_CLASSES.iter().filter(|c| c.kind.is_sensitive()) {
+        for class in classes.iter().filter(|c| c.kind.is_sensitive()) {
             let carrier = [TCP, UDP].into_iter().find(|&p| {
                 class.transport.carries(p)
                     && self
@@ -277,25 +299,29 @@ impl Description {
     }
 }
 
-fn sensitive_in(protocol: u8, set: &IntervalSet) -> Vec<&'static PortClass> {
-    PORT_CLASSES
+fn sensitive_in<'c>(
+    classes: &'c [PortClass],
+    protocol: u8,
+    set: &IntervalSet,
+) -> Vec<&'c PortClass> {
+    classes
         .iter()
         .filter(|c| c.kind.is_sensitive() && c.transport.carries(protocol))
         .filter(|c| set.contains(u128::from(c.port)))
         .collect()
 }
 
-fn only_web(protocol: u8, set: &IntervalSet) -> bool {
+fn only_web(classes: &[PortClass], protocol: u8, set: &IntervalSet) -> bool {
     set.count() <= 2
         && set.ranges().iter().flat_map(|&(a, b)| a..=b).all(|port| {
             u16::try_from(port)
                 .ok()
-                .and_then(|p| ports::class_of(protocol, p))
+                .and_then(|p| ports::class_of(classes, protocol, p))
                 .is_some_and(|c| c.kind == PortKind::Web)
         })
 }
 
-fn describe_protocol(number: u8, set: &IntervalSet) -> String {
+fn describe_protocol(classes: &[PortClass], number: u8, set: &IntervalSet) -> String {
     match number {
         TCP | UDP => {
             let transport = if number == TCP { "TCP" } else { "UDP" };
@@ -303,7 +329,7 @@ fn describe_protocol(number: u8, set: &IntervalSet) -> String {
                 && a == b
             {
                 let port = *a as u16;
-                return match ports::class_of(number, port) {
+                return match ports::class_of(classes, number, port) {
                     Some(class) => class_label(class, number),
                     None => format!("{transport} port {port}"),
                 };
@@ -362,166 +388,5 @@ fn plural(n: usize) -> &'static str {
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-
-    fn t(protocol: &str, from: Option<&str>, to: Option<&str>) -> Traffic {
-        Traffic::parse(protocol, from, to).unwrap()
-    }
-
-    fn tcp(from: &str, to: &str) -> Traffic {
-        t("tcp", Some(from), Some(to))
-    }
-
-    #[test]
-    fn spellings_normalize_to_the_same_traffic() {
-        assert_eq!(tcp("22", "22"), t("6", Some("22"), Some("22")));
-        assert_eq!(t("-1", None, None), t("all", Some("0"), Some("0")));
-        assert_eq!(t("tcp", None, None), tcp("0", "65535"));
-        assert_eq!(t("tcp", Some("-1"), Some("-1")), tcp("0", "65535"));
-        assert_eq!(t("47", Some("22"), Some("22")), t("47", None, None));
-        assert_eq!(t("icmp", Some("-1"), Some("-1")), t("1", None, None));
-        assert!(t("-1", None, None).is_everything());
-        assert!(!tcp("0", "65535").is_everything());
-    }
-
-    #[test]
-    fn rejects_what_aws_rejects() {
-        assert_eq!(Traffic::parse("tcp", Some("30"), Some("20")), None);
-        assert_eq!(Traffic::parse("tcp", Some("0"), Some("70000")), None);
-        assert_eq!(Traffic::parse("tcp", Some("22"), None), None);
-        assert_eq!(Traffic::parse("tcp", Some("ssh"), Some("22")), None);
-        assert_eq!(Traffic::parse("icmp", Some("300"), None), None);
-        assert_eq!(Traffic::parse("icmp", Some("8"), Some("256")), None);
-        assert_eq!(Traffic::parse("bogus", None, None), None);
-    }
-
-    #[test]
-    fn keys() {
-        assert_eq!(t("-1", None, None).key(), "all");
-        assert_eq!(tcp("22", "22").key(), "tcp:22");
-        assert_eq!(t("udp", None, None).key(), "udp:all");
-        assert_eq!(tcp("0", "65535").difference(&tcp("22", "22")).key(), "tcp:0-21,23-65535");
-        assert_eq!(t("icmp", Some("8"), None).key(), "icmp:8");
-        assert_eq!(t("icmpv6", Some("3"), Some("4")).key(), "icmpv6:3/4");
-        assert_eq!(t("47", None, None).key(), "p47");
-        let mut both = tcp("80", "80");
-        both.union_with(&t("udp", Some("53"), Some("53")));
-        assert_eq!(both.key(), "tcp:80 udp:53");
-    }
-
-    #[test]
-    fn severity_by_port_class() {
-        assert_eq!(t("-1", None, None).severity(), Severity::Critical);
-        assert_eq!(tcp("0", "65535").severity(), Severity::Critical);
-        assert_eq!(t("udp", None, None).severity(), Severity::Critical);
-        assert_eq!(tcp("22", "22").severity(), Severity::Critical);
-        assert_eq!(tcp("3000", "4000").severity(), Severity::Critical, "includes 3306 and 3389");
-        assert_eq!(tcp("10250", "10250").severity(), Severity::Critical);
-        assert_eq!(tcp("80", "80").severity(), Severity::Low);
-        assert_eq!(tcp("443", "443").severity(), Severity::Low);
-        assert_eq!(t("udp", Some("443"), Some("443")).severity(), Severity::Low);
-        assert_eq!(tcp("80", "443").severity(), Severity::High);
-        assert_eq!(tcp("8080", "8080").severity(), Severity::High);
-        assert_eq!(t("udp", Some("22"), Some("22")).severity(), Severity::High);
-        assert_eq!(t("icmp", None, None).severity(), Severity::Low);
-        assert_eq!(t("icmpv6", Some("128"), None).severity(), Severity::Low);
-        assert_eq!(t("47", None, None).severity(), Severity::High);
-
-        let mut web_and_admin = tcp("443", "443");
-        web_and_admin.union_with(&tcp("22", "22"));
-        assert_eq!(web_and_admin.severity(), Severity::Critical);
-    }
-
-    #[test]
-    fn descriptions() {
-        let message = |traffic: &Traffic| traffic.describe().message("security group");
-        assert_eq!(
-            message(&t("-1", None, None)),
-            "security group allows all traffic from the whole internet"
-        );
-        assert_eq!(
-            message(&tcp("22", "22")),
-            "security group allows SSH (22) from the whole internet"
-        );
-        assert_eq!(
-            message(&t("udp", Some("11211"), Some("11211"))),
-            "security group allows Memcached (UDP 11211) from the whole internet"
-        );
-        assert_eq!(
-            message(&tcp("8080", "8080")),
-            "security group allows TCP port 8080 from the whole internet"
-        );
-        assert_eq!(
-            message(&tcp("0", "65535")),
-            "security group allows TCP ports 0-65535 from the whole internet, including SSH \
-             (22), RDP (3389), WinRM (5985) and 23 more sensitive ports"
-        );
-        assert_eq!(
-            message(&tcp("3300", "3400")),
-            "security group allows TCP ports 3300-3400 from the whole internet, including RDP \
-             (3389) and MySQL (3306)"
-        );
-        assert_eq!(
-            message(&tcp("8000", "9000")),
-            "security group allows TCP ports 8000-9000 from the whole internet"
-        );
-        assert_eq!(
-            message(&t("icmp", Some("8"), Some("-1"))),
-            "security group allows ICMP type 8 from the whole internet"
-        );
-        assert_eq!(
-            message(&t("icmpv6", Some("3"), Some("4"))),
-            "security group allows ICMPv6 type 3 code 4 from the whole internet"
-        );
-        assert_eq!(
-            message(&t("50", None, None)),
-            "security group allows IP protocol 50 from the whole internet"
-        );
-    }
-
-    #[test]
-    fn descriptions_of_what_remains_after_subtraction() {
-        let all = t("-1", None, None);
-        let rest = all.difference(&tcp("22", "22"));
-        assert_eq!(rest.describe().what, "all traffic except SSH (22)");
-        assert_eq!(rest.severity(), Severity::Critical);
-
-        let rest = tcp("0", "65535").difference(&tcp("22", "22"));
-        assert_eq!(
-            rest.describe().message("network ACL"),
-            "network ACL allows TCP ports 0-21 and 23-65535 from the whole internet, including \
-             RDP (3389), WinRM (5985), WinRM (5986) and 22 more sensitive ports"
-        );
-
-        let mut holes = tcp("0", "65535");
-        for port in ["10", "20", "30", "40"] {
-            holes = holes.difference(&tcp(port, port));
-        }
-        assert_eq!(holes.describe().what, "TCP ports 0-9, 11-19, 21-29 and 2 more ranges");
-
-        let web = tcp("0", "65535").difference(&tcp("0", "79")).difference(&tcp("81", "65535"));
-        assert_eq!(web.describe().what, "HTTP (80)");
-        assert_eq!(web.severity(), Severity::Low);
-
-        let many = all.difference(&t("-1", None, None).difference(&t("47", None, None)));
-        assert_eq!(many.describe().what, "IP protocol 47");
-        let scattered = all.difference(&t("47", None, None)).difference(&t("50", None, None));
-        let scattered = scattered.difference(&t("51", None, None)).difference(&tcp("1", "1"));
-        assert_eq!(scattered.describe().what, "traffic on 253 IP protocols");
-    }
-
-    #[test]
-    fn set_operations() {
-        let all = t("-1", None, None);
-        assert!(all.difference(&all).is_empty());
-        assert!(tcp("22", "22").intersects(&tcp("0", "100")));
-        assert!(!tcp("22", "22").intersects(&t("udp", Some("22"), Some("22"))));
-        assert!(tcp("22", "22").intersects(&all));
-
-        let mut built = Traffic::none();
-        built.union_with(&tcp("0", "1000"));
-        built.union_with(&tcp("1001", "65535"));
-        assert_eq!(built, t("tcp", None, None));
-    }
-}
+#[path = "traffic_tests.rs"]
+mod tests;
