@@ -288,3 +288,50 @@ fn watch_checks_again_what_changes_and_picks_up_new_files() {
     child.kill().unwrap();
     child.wait().unwrap();
 }
+
+#[test]
+fn a_baseline_hides_recorded_findings_even_when_lines_move() {
+    let dir = tempfile::tempdir().unwrap();
+    let infra = dir.path().join("infra");
+    std::fs::create_dir(&infra).unwrap();
+    for name in ["nacl-entry.json", "authorize-ingress.json"] {
+        std::fs::copy(common::root().join("fixtures/examples").join(name), infra.join(name))
+            .unwrap();
+    }
+    let baseline = dir.path().join("baseline.json");
+    let run = |args: &[&str]| {
+        let output = tighten().current_dir(dir.path()).args(args).output().unwrap();
+        (output.status.code().unwrap(), String::from_utf8(output.stdout).unwrap())
+    };
+
+    assert_eq!(run(&["baseline", "infra", "-o", "baseline.json"]).0, 0);
+    let text = std::fs::read_to_string(&baseline).unwrap();
+    assert_eq!(text.matches("\"fingerprint\"").count(), 2, "{text}");
+    assert!(text.find("authorize-ingress").unwrap() < text.find("nacl-entry").unwrap());
+
+    // Lines moved: still the same findings.
+    let nacl = infra.join("nacl-entry.json");
+    let moved = format!("\n\n\n{}", std::fs::read_to_string(&nacl).unwrap());
+    std::fs::write(&nacl, moved).unwrap();
+    let check = ["check", "--format", "concise", "--baseline", "baseline.json", "infra"];
+    assert_eq!(run(&check), (0, String::new()));
+
+    // A new finding is reported, alone.
+    std::fs::copy(
+        common::root().join("fixtures/examples/function-config.json"),
+        infra.join("function.json"),
+    )
+    .unwrap();
+    let (code, out) = run(&check);
+    assert_eq!(code, 1);
+    assert_eq!(
+        out,
+        "infra/function.json:18:28: high LAM001 environment variable DB_PASSWORD holds a literal \
+         secret\n"
+    );
+
+    std::fs::write(&baseline, "{\"findings\": 3}").unwrap();
+    let output = tighten().current_dir(dir.path()).args(check).output().unwrap();
+    assert_eq!(output.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&output.stderr).contains("not a tighten baseline"));
+}

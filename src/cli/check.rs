@@ -7,18 +7,20 @@ use std::time::{Duration, Instant};
 
 use anyhow::Context as _;
 
-use super::{CheckArgs, ColorChoice, Outcome, watch};
+use super::{BaselineArgs, CheckArgs, ColorChoice, Inputs, Outcome, watch};
+use crate::baseline::{self, Baseline};
 use crate::discover::{self, Candidate, Filter};
 use crate::lint::{self, Options, Progress};
 use crate::report::{self, FileResult, FileStatus, Format, RenderOptions, Severity};
 use crate::rules;
 
 pub(super) fn run(args: &CheckArgs) -> anyhow::Result<Outcome> {
-    let options = Options { limits: args.budgets.limits(), ..Options::default() };
-    let filter = Filter::new(&args.include, &args.exclude).map_err(anyhow::Error::msg)?;
+    let options = Options { limits: args.inputs.budgets.limits(), ..Options::default() };
+    let filter = filter(&args.inputs)?;
+    let baseline = args.baseline.as_deref().map(read_baseline).transpose()?;
 
-    let reads_stdin =
-        args.stdin_filename.is_some() || args.paths.iter().any(|p| p.as_os_str() == "-");
+    let paths = &args.inputs.paths;
+    let reads_stdin = args.stdin_filename.is_some() || paths.iter().any(|p| p.as_os_str() == "-");
     let render = RenderOptions {
         color: args.output.is_none() && use_color(args.color),
         rules: rules::descriptors(&options.rules),
@@ -35,13 +37,12 @@ pub(super) fn run(args: &CheckArgs) -> anyhow::Result<Outcome> {
     let mut results = if reads_stdin {
         vec![lint_stdin(args, &options)?]
     } else {
-        let candidates = discover::discover(&args.paths, &filter);
+        let candidates = discover::discover(paths, &filter);
         let show = args.format == Format::Pretty && std::io::stderr().is_terminal();
         lint_with_progress(&candidates, &options, show)
     };
     if reads_stdin {
-        let others: Vec<_> = args
-            .paths
+        let others: Vec<_> = paths
             .iter()
             .filter(|p| p.as_os_str() != "-" && p.as_os_str() != ".")
             .cloned()
@@ -50,12 +51,43 @@ pub(super) fn run(args: &CheckArgs) -> anyhow::Result<Outcome> {
         results.sort_by(|a, b| a.path.cmp(&b.path));
     }
 
+    let accepted = baseline.map_or(0, |baseline| baseline.apply(&mut results));
+
     write_report(args, &results, &render)?;
     if args.format == Format::Pretty {
-        eprintln!("{}", summary(&results, started.elapsed()));
+        let mut line = summary(&results, started.elapsed());
+        if accepted > 0 {
+            line = format!("{line}; {accepted} in the baseline not shown");
+        }
+        eprintln!("{line}");
     }
 
     Ok(outcome(&results, args.fail_on))
+}
+
+/// `tighten baseline`: records every current finding.
+pub(super) fn baseline(args: &BaselineArgs) -> anyhow::Result<Outcome> {
+    let options = Options { limits: args.inputs.budgets.limits(), ..Options::default() };
+    let candidates = discover::discover(&args.inputs.paths, &filter(&args.inputs)?);
+    let results = lint::lint_candidates(&candidates, &options);
+    std::fs::write(&args.output, baseline::record(&results))
+        .with_context(|| format!("cannot write the baseline to {}", args.output.display()))?;
+
+    let findings: usize = results.iter().map(|r| r.findings.len()).sum();
+    eprintln!("recorded {findings} findings in {}", args.output.display());
+    // Files that could not be read may hold findings nobody has seen: the baseline is written,
+    // but the run says it is incomplete.
+    Ok(if has_input_errors(&results) { Outcome::Error } else { Outcome::Clean })
+}
+
+fn filter(inputs: &Inputs) -> anyhow::Result<Filter> {
+    Filter::new(&inputs.include, &inputs.exclude).map_err(anyhow::Error::msg)
+}
+
+fn read_baseline(path: &std::path::Path) -> anyhow::Result<Baseline> {
+    let text = std::fs::read_to_string(path)
+        .with_context(|| format!("cannot read the baseline {}", path.display()))?;
+    Baseline::parse(&text).map_err(|e| anyhow::anyhow!("{}: {e}", path.display()))
 }
 
 /// Checks the candidates; on a terminal, a run that takes more than a second shows how far it
@@ -168,10 +200,13 @@ fn use_color(choice: ColorChoice) -> bool {
 
 /// Input errors decide first: a run that could not read everything has not checked everything.
 fn outcome(results: &[FileResult], fail_on: crate::report::Severity) -> Outcome {
-    let failed = results.iter().any(|r| r.status == FileStatus::Failed || !r.errors.is_empty());
-    if failed {
+    if has_input_errors(results) {
         return Outcome::Error;
     }
     let blocking = results.iter().flat_map(|r| &r.findings).any(|f| f.severity >= fail_on);
     if blocking { Outcome::Findings } else { Outcome::Clean }
+}
+
+fn has_input_errors(results: &[FileResult]) -> bool {
+    results.iter().any(|r| r.status == FileStatus::Failed || !r.errors.is_empty())
 }

@@ -32,15 +32,36 @@ pub enum Command {
         /// A rule code (`NET001`) or name (`public-ingress`).
         rule: String,
     },
+    /// Record the current findings in a baseline file, so that `check --baseline` reports only
+    /// new ones.
+    Baseline(BaselineArgs),
     /// Serve diagnostics to an editor over the Language Server Protocol (stdin and stdout).
     Server,
 }
 
+/// What to read: the paths, the globs that narrow a walk, the budgets.
 #[derive(Debug, clap::Args)]
-pub struct CheckArgs {
+pub struct Inputs {
     /// Files and directories to check; `-` reads standard input.
     #[arg(default_value = ".")]
     pub paths: Vec<PathBuf>,
+
+    /// Only check walked files that match this glob (repeatable).
+    #[arg(long, value_name = "GLOB")]
+    pub include: Vec<String>,
+
+    /// Skip walked files and directories that match this glob (repeatable).
+    #[arg(long, value_name = "GLOB")]
+    pub exclude: Vec<String>,
+
+    #[command(flatten)]
+    pub budgets: Budgets,
+}
+
+#[derive(Debug, clap::Args)]
+pub struct CheckArgs {
+    #[command(flatten)]
+    pub inputs: Inputs,
 
     /// Output format.
     #[arg(long, value_enum, default_value_t = Format::Pretty)]
@@ -54,13 +75,9 @@ pub struct CheckArgs {
     #[arg(long, value_name = "SEVERITY", default_value = "low", value_parser = parse_severity)]
     pub fail_on: Severity,
 
-    /// Only check walked files that match this glob (repeatable).
-    #[arg(long, value_name = "GLOB")]
-    pub include: Vec<String>,
-
-    /// Skip walked files and directories that match this glob (repeatable).
-    #[arg(long, value_name = "GLOB")]
-    pub exclude: Vec<String>,
+    /// Report only findings that are not in this baseline file (see `tighten baseline`).
+    #[arg(long, value_name = "FILE")]
+    pub baseline: Option<PathBuf>,
 
     /// Read the content from standard input and report it under this path.
     #[arg(long, value_name = "PATH")]
@@ -73,9 +90,16 @@ pub struct CheckArgs {
     /// When to use colour in pretty output.
     #[arg(long, value_enum, default_value_t = ColorChoice::Auto)]
     pub color: ColorChoice,
+}
 
+#[derive(Debug, clap::Args)]
+pub struct BaselineArgs {
     #[command(flatten)]
-    pub budgets: Budgets,
+    pub inputs: Inputs,
+
+    /// The baseline file to write.
+    #[arg(long, short = 'o', value_name = "FILE", default_value = ".tighten-baseline.json")]
+    pub output: PathBuf,
 }
 
 /// Per-file budgets; over any of them a file gets a diagnostic and the run goes on.
@@ -159,6 +183,7 @@ pub fn run(cli: Cli) -> Outcome {
         Command::Check(args) => check::run(&args),
         Command::Rules => rules::run(),
         Command::Explain { rule } => explain::run(&rule),
+        Command::Baseline(args) => check::baseline(&args),
         Command::Server => server::run(),
     };
     result.unwrap_or_else(|error| {
