@@ -6,6 +6,7 @@
 
 pub mod baseline;
 pub mod cli;
+pub mod config;
 pub mod discover;
 pub mod formats;
 pub mod lint;

@@ -335,3 +335,57 @@ fn a_baseline_hides_recorded_findings_even_when_lines_move() {
     assert_eq!(output.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&output.stderr).contains("not a tighten baseline"));
 }
+
+#[test]
+fn the_configuration_selects_rules_overrides_severities_and_sets_fail_on() {
+    let dir = tempfile::tempdir().unwrap();
+    for name in ["nacl-entry.json", "authorize-ingress.json", "function-config.json"] {
+        std::fs::copy(common::root().join("fixtures/examples").join(name), dir.path().join(name))
+            .unwrap();
+    }
+    let legacy = dir.path().join("legacy");
+    std::fs::create_dir(&legacy).unwrap();
+    std::fs::copy(dir.path().join("function-config.json"), legacy.join("function.json")).unwrap();
+    std::fs::write(
+        dir.path().join(".tighten.yaml"),
+        "ignore: [NET002]\nseverity:\n  public-ingress: medium\nfail-on: high\noverrides:\n  \
+         - paths: ['legacy/**']\n    severity: {LAM001: low}\n",
+    )
+    .unwrap();
+    let run = |args: &[&str]| {
+        let output = tighten().current_dir(dir.path()).args(args).output().unwrap();
+        let text = |b: Vec<u8>| String::from_utf8(b).unwrap();
+        (output.status.code().unwrap(), text(output.stdout), text(output.stderr))
+    };
+
+    let (code, out, _) = run(&["check", "--format", "concise"]);
+    assert_eq!(code, 1, "{out}");
+    assert_eq!(
+        out.lines().collect::<Vec<_>>(),
+        [
+            "authorize-ingress.json:10:31: medium NET001 security group allows HTTP (80) from \
+             the whole internet",
+            "function-config.json:18:28: high LAM001 environment variable DB_PASSWORD holds a \
+             literal secret",
+            "legacy/function.json:18:28: low LAM001 environment variable DB_PASSWORD holds a \
+             literal secret",
+        ]
+    );
+    // `fail-on: high` from the file; the command line wins over it.
+    assert_eq!(run(&["check", "--format", "concise", "--fail-on", "critical"]).0, 0);
+
+    // A key with a typo is an error with its place and the key meant.
+    std::fs::write(dir.path().join(".tighten.yaml"), "ignore: [NET002]\nfail_on: high\n").unwrap();
+    let (code, out, err) = run(&["check"]);
+    assert_eq!((code, out.as_str()), (2, ""));
+    assert!(err.contains(".tighten.yaml:2:1: unknown field `fail_on`"), "{err}");
+    assert!(err.contains("did you mean `fail-on`?"), "{err}");
+
+    // `init` writes a starter that is itself valid, and refuses to overwrite.
+    std::fs::remove_file(dir.path().join(".tighten.yaml")).unwrap();
+    assert_eq!(run(&["init"]).0, 0);
+    assert_eq!(run(&["check", "--format", "concise", "--fail-on", "critical"]).0, 1);
+    let (code, _, err) = run(&["init"]);
+    assert_eq!(code, 2);
+    assert!(err.contains("exists; pass --force"), "{err}");
+}

@@ -9,14 +9,15 @@ use anyhow::Context as _;
 
 use super::{BaselineArgs, CheckArgs, ColorChoice, Inputs, Outcome, watch};
 use crate::baseline::{self, Baseline};
+use crate::config::{self, Config};
 use crate::discover::{self, Candidate, Filter};
 use crate::lint::{self, Options, Progress};
 use crate::report::{self, FileResult, FileStatus, Format, RenderOptions, Severity};
 use crate::rules;
 
 pub(super) fn run(args: &CheckArgs) -> anyhow::Result<Outcome> {
-    let options = Options { limits: args.inputs.budgets.limits(), ..Options::default() };
-    let filter = filter(&args.inputs)?;
+    let (options, filter, config) = configured(&args.inputs)?;
+    let fail_on = args.fail_on.or(config.fail_on).unwrap_or(Severity::Low);
     let baseline = args.baseline.as_deref().map(read_baseline).transpose()?;
 
     let paths = &args.inputs.paths;
@@ -62,13 +63,13 @@ pub(super) fn run(args: &CheckArgs) -> anyhow::Result<Outcome> {
         eprintln!("{line}");
     }
 
-    Ok(outcome(&results, args.fail_on))
+    Ok(outcome(&results, fail_on))
 }
 
 /// `tighten baseline`: records every current finding.
 pub(super) fn baseline(args: &BaselineArgs) -> anyhow::Result<Outcome> {
-    let options = Options { limits: args.inputs.budgets.limits(), ..Options::default() };
-    let candidates = discover::discover(&args.inputs.paths, &filter(&args.inputs)?);
+    let (options, filter, _) = configured(&args.inputs)?;
+    let candidates = discover::discover(&args.inputs.paths, &filter);
     let results = lint::lint_candidates(&candidates, &options);
     std::fs::write(&args.output, baseline::record(&results))
         .with_context(|| format!("cannot write the baseline to {}", args.output.display()))?;
@@ -80,8 +81,40 @@ pub(super) fn baseline(args: &BaselineArgs) -> anyhow::Result<Outcome> {
     Ok(if has_input_errors(&results) { Outcome::Error } else { Outcome::Clean })
 }
 
-fn filter(inputs: &Inputs) -> anyhow::Result<Filter> {
-    Filter::new(&inputs.include, &inputs.exclude).map_err(anyhow::Error::msg)
+/// `tighten init`: the starter configuration, unless one is there.
+pub(super) fn init(force: bool) -> anyhow::Result<Outcome> {
+    let path = std::path::Path::new(config::FILE_NAME);
+    anyhow::ensure!(
+        force || !path.exists(),
+        "{} exists; pass --force to replace it",
+        path.display()
+    );
+    std::fs::write(path, config::STARTER)
+        .with_context(|| format!("cannot write {}", path.display()))?;
+    eprintln!("wrote {}", path.display());
+    Ok(Outcome::Clean)
+}
+
+/// The run's options, file filter and configuration: `--config`, or the `.tighten.yaml` found
+/// from the working directory up, or the defaults; command-line globs add to the file's.
+fn configured(inputs: &Inputs) -> anyhow::Result<(Options, Filter, Config)> {
+    let path = match &inputs.config {
+        Some(path) => Some(path.clone()),
+        None => std::env::current_dir().ok().and_then(|dir| Config::find(&dir)),
+    };
+    let config = match path {
+        Some(path) => {
+            let text = std::fs::read_to_string(&path)
+                .with_context(|| format!("cannot read the configuration {}", path.display()))?;
+            Config::parse(&text, &path)?
+        }
+        None => Config::default(),
+    };
+    let options = Options::from_config(&config, inputs.budgets.limits());
+    let include: Vec<String> = config.include.iter().chain(&inputs.include).cloned().collect();
+    let exclude: Vec<String> = config.exclude.iter().chain(&inputs.exclude).cloned().collect();
+    let filter = Filter::new(&include, &exclude).map_err(anyhow::Error::msg)?;
+    Ok((options, filter, config))
 }
 
 fn read_baseline(path: &std::path::Path) -> anyhow::Result<Baseline> {

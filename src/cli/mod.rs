@@ -32,6 +32,12 @@ pub enum Command {
         /// A rule code (`NET001`) or name (`public-ingress`).
         rule: String,
     },
+    /// Write a commented starter `.tighten.yaml` in the working directory.
+    Init {
+        /// Replace an existing file.
+        #[arg(long)]
+        force: bool,
+    },
     /// Record the current findings in a baseline file, so that `check --baseline` reports only
     /// new ones.
     Baseline(BaselineArgs),
@@ -54,6 +60,10 @@ pub struct Inputs {
     #[arg(long, value_name = "GLOB")]
     pub exclude: Vec<String>,
 
+    /// The configuration file; by default `.tighten.yaml` in the working directory or above.
+    #[arg(long, value_name = "FILE")]
+    pub config: Option<PathBuf>,
+
     #[command(flatten)]
     pub budgets: Budgets,
 }
@@ -71,9 +81,10 @@ pub struct CheckArgs {
     #[arg(long, short = 'o', value_name = "FILE")]
     pub output: Option<PathBuf>,
 
-    /// Lowest severity that makes the run fail (exit code 1).
-    #[arg(long, value_name = "SEVERITY", default_value = "low", value_parser = parse_severity)]
-    pub fail_on: Severity,
+    /// Lowest severity that makes the run fail (exit code 1); `low` unless the configuration
+    /// says otherwise.
+    #[arg(long, value_name = "SEVERITY", value_parser = parse_severity)]
+    pub fail_on: Option<Severity>,
 
     /// Report only findings that are not in this baseline file (see `tighten baseline`).
     #[arg(long, value_name = "FILE")]
@@ -184,6 +195,7 @@ pub fn run(cli: Cli) -> Outcome {
         Command::Rules => rules::run(),
         Command::Explain { rule } => explain::run(&rule),
         Command::Baseline(args) => check::baseline(&args),
+        Command::Init { force } => check::init(force),
         Command::Server => server::run(),
     };
     result.unwrap_or_else(|error| {

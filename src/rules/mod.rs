@@ -89,6 +89,22 @@ pub fn find(id: &str) -> Option<&'static dyn Rule> {
     })
 }
 
+/// The codes of the built-in rules `id` names: a code (`NET001`), a name (`public-ingress`)
+/// or a family prefix (`NET`), case-insensitively. Empty when it names none.
+#[must_use]
+pub fn resolve(id: &str) -> Vec<&'static str> {
+    builtin()
+        .iter()
+        .map(|rule| rule.meta())
+        .filter(|meta| {
+            meta.code.eq_ignore_ascii_case(id)
+                || meta.name.eq_ignore_ascii_case(id)
+                || (id.len() == 3 && meta.code.len() > 3 && meta.code[..3].eq_ignore_ascii_case(id))
+        })
+        .map(|meta| meta.code)
+        .collect()
+}
+
 /// What reports say about `rules`, from their documentation. A doc that does not parse (a test
 /// parses every built-in one) leaves its texts empty rather than failing the run.
 #[must_use]
