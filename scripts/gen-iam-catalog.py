@@ -110,9 +110,11 @@ def merge(policies, definition):
             rtype: list(spec.get("ARNFormats", []))
             for rtype, spec in service.get("Resources", {}).items()
         }
+        # Actions name their resource types in any case (`Secret` for `secret`).
+        by_type = {rtype.lower(): rtype for rtype in resources}
         actions = {}
         for lower, spec in service.get("Actions", {}).items():
-            types = [t for t in spec.get("Resources", []) if t in resources]
+            types = [by_type[t.lower()] for t in spec.get("Resources", []) if t.lower() in by_type]
             privilege = by_lower.get(lower)
             if privilege:
                 actions[lower] = (privilege["privilege"], LEVELS[privilege["access_level"]], types)
@@ -128,10 +130,11 @@ def merge(policies, definition):
         entry = catalog.setdefault(prefix, {"resources": {}, "actions": {}})
         for rtype, spec in service.get("resources", {}).items():
             entry["resources"].setdefault(rtype, [spec["arn"]])
+        by_type = {rtype.lower(): rtype for rtype in entry["resources"]}
         for name, privilege in service["privileges"].items():
             if name.lower() in entry["actions"]:
                 continue
-            types = [t for t in privilege["resource_types"] if t and t in entry["resources"]]
+            types = [by_type[t.lower()] for t in privilege["resource_types"] if t.lower() in by_type]
             entry["actions"][name.lower()] = (name, LEVELS[privilege["access_level"]], types)
     return catalog
 
@@ -149,7 +152,7 @@ def render(catalog, header):
             name, level, types = service["actions"][lower]
             fields = [name, level]
             if types:
-                fields.append(",".join(str(i) for i in sorted(index[t] for t in types)))
+                fields.append(",".join(str(i) for i in sorted({index[t] for t in types})))
             lines.append("\t".join(fields))
     return "\n".join(lines) + "\n"
 

@@ -87,12 +87,15 @@ pub(super) fn convert(json: &str, known: &Catalog) -> Result<String, CatalogErro
                 if a.level_inferred() { letter.to_ascii_lowercase() } else { letter }
             });
             let _ = write!(text, "{name}\t{level}");
-            let indices: Vec<String> = action
+            // Actions name their resource types in any case (`Secret` for `secret`).
+            let mut indices: Vec<usize> = action
                 .resources
                 .iter()
-                .filter_map(|t| types.iter().position(|known| *known == t))
-                .map(|i| i.to_string())
+                .filter_map(|t| types.iter().position(|known| known.eq_ignore_ascii_case(t)))
                 .collect();
+            indices.sort_unstable();
+            indices.dedup();
+            let indices: Vec<String> = indices.iter().map(ToString::to_string).collect();
             if !indices.is_empty() {
                 let _ = write!(text, "\t{}", indices.join(","));
             }

@@ -140,7 +140,7 @@ fn user_catalog_from_policies_json() {
     let json = r#"{
         "s3": {
             "Actions": {"getobject": {"Resources": ["object"]}, "listallmybuckets": {},
-                        "brandnewaction": {"Resources": ["object", "missing"]}},
+                        "brandnewaction": {"Resources": ["Object", "missing", "object"]}},
             "Resources": {"object": {"ARNFormats": ["arn:${Partition}:s3:::.*/.*"],
                                      "ConditionKeys": ["s3:prefix"]}}
         },
