@@ -207,3 +207,67 @@ fn document_paths_name_the_field_of_the_token() {
         ["PolicyDocument.Statement[0].Action"]
     );
 }
+
+#[test]
+fn version_names_the_catalog_date() {
+    let (code, out) = stdout(tighten().arg("--version"));
+    assert_eq!(code, 0);
+    let date = tighten::catalog::BUILTIN_DATE;
+    assert_eq!(out.trim(), format!("tighten {} (IAM catalog {date})", env!("CARGO_PKG_VERSION")));
+}
+
+#[test]
+fn a_user_catalog_replaces_the_compiled_in_one() {
+    let dir = tempfile::tempdir().unwrap();
+    let catalog = dir.path().join("Policies.json");
+    std::fs::write(&catalog, r#"{"s3": {"Actions": {"getobject": {}, "newcall": {}}}}"#).unwrap();
+    let policy = dir.path().join("policy.json");
+    std::fs::write(
+        &policy,
+        r#"{"Statement": [{"Effect": "Allow", "Action": ["s3:NewCall", "s3:PutObject"],
+            "Resource": "arn:aws:s3:::b/*"}]}"#,
+    )
+    .unwrap();
+
+    let (code, out) = stdout(tighten().args(["check", "--format", "concise"]).arg(&policy));
+    assert_eq!(code, 1);
+    assert!(out.contains("`s3:NewCall` is not a known s3 action"), "{out}");
+
+    // As an option of `check` or before it, the user's catalog decides.
+    for args in [["check", "--iam-catalog"], ["--iam-catalog", "check"]] {
+        let mut cmd = tighten();
+        if args[0] == "check" {
+            cmd.args(args).arg(&catalog);
+        } else {
+            cmd.arg(args[0]).arg(&catalog).arg(args[1]);
+        }
+        let (code, out) = stdout(cmd.args(["--format", "concise"]).arg(&policy));
+        assert_eq!(code, 1, "{out}");
+        let lines: Vec<&str> = out.lines().collect();
+        assert_eq!(lines.len(), 1, "{out}");
+        let expected = ":1:61: medium IAM007 `s3:PutObject` is not a known s3 action";
+        assert!(lines[0].ends_with(expected), "{out}");
+    }
+}
+
+#[test]
+fn a_bad_catalog_is_a_usage_error() {
+    let dir = tempfile::tempdir().unwrap();
+    let policy = dir.path().join("policy.json");
+    std::fs::write(&policy, r#"{"Statement": []}"#).unwrap();
+    let bad = dir.path().join("bad.json");
+    std::fs::write(&bad, r#"{"s3": {"Resources": {}}}"#).unwrap();
+
+    let cases = [
+        (bad.clone(), "bad.json is not an IAM catalog: not in the Policies.json shape at line 1"),
+        (dir.path().join("missing.json"), "cannot read IAM catalog"),
+    ];
+    for (catalog, expected) in cases {
+        let output = tighten().args(["check", "--iam-catalog"]).arg(&catalog).arg(&policy).output();
+        let output = output.unwrap();
+        assert_eq!(output.status.code(), Some(2));
+        let stderr = String::from_utf8(output.stderr).unwrap();
+        assert!(stderr.starts_with("tighten: ") && stderr.contains(expected), "{stderr}");
+        assert!(output.stdout.is_empty());
+    }
+}
