@@ -9,6 +9,7 @@
 mod pattern;
 mod policies;
 mod suggest;
+mod text;
 
 use std::borrow::Cow;
 use std::cmp::Ordering;
@@ -16,6 +17,8 @@ use std::fmt;
 use std::sync::OnceLock;
 
 pub use pattern::{ActionPattern, Expansion, ServiceMatch, glob_matches};
+
+use text::{ActionEntry, Range32, ServiceEntry, ServiceIndex};
 
 /// The date of the compiled-in catalog's data, as a literal for `concat!`. Regenerating the
 /// catalog means updating it; a test compares it with the data file's header.
@@ -46,7 +49,7 @@ pub enum AccessLevel {
 }
 
 impl AccessLevel {
-    fn from_code(code: u8) -> Option<Self> {
+    fn from_letter(code: u8) -> Option<Self> {
         Some(match code.to_ascii_uppercase() {
             b'L' => Self::List,
             b'R' => Self::Read,
@@ -98,48 +101,12 @@ impl CatalogError {
     }
 }
 
-/// A byte range into the catalog text.
-#[derive(Clone, Copy, Debug)]
-struct Range32 {
-    start: u32,
-    end: u32,
-}
-
-impl Range32 {
-    fn of(text: &str, part: &str) -> Self {
-        // `part` is a subslice of `text`: its address minus the text's is its offset.
-        let start = part.as_ptr() as usize - text.as_ptr() as usize;
-        Self { start: start as u32, end: (start + part.len()) as u32 }
-    }
-}
-
-#[derive(Debug)]
-struct ServiceEntry {
-    prefix: Range32,
-    /// Indices into `Catalog::actions`.
-    actions: std::ops::Range<u32>,
-    /// Indices into `Catalog::resources`.
-    resources: std::ops::Range<u32>,
-}
-
-#[derive(Debug)]
-struct ActionEntry {
-    name: Range32,
-    level: AccessLevel,
-    inferred: bool,
-    /// Comma-separated indices of the service's resource types, empty when the action accepts
-    /// only `*`.
-    types: Range32,
-}
-
 /// The IAM action catalog.
 pub struct Catalog {
     text: Cow<'static, str>,
     date: Option<Range32>,
+    /// Sorted by prefix, case-insensitively.
     services: Vec<ServiceEntry>,
-    actions: Vec<ActionEntry>,
-    /// `%type<TAB>arn...` lines, without the `%`.
-    resources: Vec<Range32>,
 }
 
 impl fmt::Debug for Catalog {
@@ -147,123 +114,49 @@ impl fmt::Debug for Catalog {
         f.debug_struct("Catalog")
             .field("date", &self.date())
             .field("services", &self.services.len())
-            .field("actions", &self.actions.len())
             .finish_non_exhaustive()
     }
 }
 
 impl Catalog {
-    /// The compiled-in catalog, parsed on first use.
+    /// The compiled-in catalog, loaded on first use.
     ///
     /// # Panics
     ///
-    /// Never in a tested build: the compiled-in text is the one the tests parse.
+    /// Never in a tested build: the compiled-in text is the one the tests load.
     #[must_use]
     pub fn builtin() -> &'static Catalog {
         static BUILTIN: OnceLock<Catalog> = OnceLock::new();
         // The compiled-in text is checked by the test `builtin_catalog_loads`; a catalog that
-        // failed to parse could only come from a broken build.
-        BUILTIN.get_or_init(|| {
-            Self::parse(Cow::Borrowed(BUILTIN_TEXT)).expect("the compiled-in catalog parses")
-        })
+        // failed to load could only come from a broken build.
+        BUILTIN.get_or_init(|| Self::parse_builtin().expect("the compiled-in catalog loads"))
     }
 
-    /// Parses the compiled-in text afresh, for measuring what [`Catalog::builtin`] costs.
+    /// Loads the compiled-in text afresh, for measuring what [`Catalog::builtin`] costs.
     pub fn parse_builtin() -> Result<Catalog, CatalogError> {
         Self::parse(Cow::Borrowed(BUILTIN_TEXT))
     }
 
-    /// Parses the catalog format of `scripts/gen-iam-catalog.py`.
-    pub fn parse(text: Cow<'static, str>) -> Result<Catalog, CatalogError> {
-        let mut catalog = Catalog {
-            text: Cow::Borrowed(""),
-            date: None,
-            services: Vec::with_capacity(512),
-            actions: Vec::with_capacity(24_000),
-            resources: Vec::with_capacity(3_000),
-        };
-        let source: &str = &text;
-        let mut previous: Option<&str> = None;
+    /// Loads the text format of `scripts/gen-iam-catalog.py`, trusting its lines: only the
+    /// service lines are read now, each service's actions when a lookup first reaches it.
+    fn parse(text: Cow<'static, str>) -> Result<Catalog, CatalogError> {
+        let (date, services) = text::scan(&text)?;
+        Ok(Catalog { text, date, services })
+    }
 
-        for (number, line) in source.lines().enumerate() {
-            let error = |what: &str| CatalogError::new(format!("line {}: {what}", number + 1));
-            match line.as_bytes().first() {
-                None => {}
-                Some(b'#') => {
-                    if let Some(date) = line.strip_prefix("# date: ") {
-                        catalog.date = Some(Range32::of(source, date.trim()));
-                    }
-                }
-                Some(b'@') => {
-                    let prefix = &line[1..];
-                    if prefix.is_empty() {
-                        return Err(error("a service line without a prefix"));
-                    }
-                    if let Some(last) = catalog.services.last() {
-                        let last = &source[last.prefix.start as usize..last.prefix.end as usize];
-                        if cmp_ignore_case(last, prefix) != Ordering::Less {
-                            return Err(error("services are not sorted by prefix"));
-                        }
-                    }
-                    let (actions, resources) =
-                        (catalog.actions.len() as u32, catalog.resources.len() as u32);
-                    catalog.services.push(ServiceEntry {
-                        prefix: Range32::of(source, prefix),
-                        actions: actions..actions,
-                        resources: resources..resources,
-                    });
-                    previous = None;
-                }
-                Some(b'%') => {
-                    let service = catalog
-                        .services
-                        .last_mut()
-                        .ok_or_else(|| error("a resource type before the first service"))?;
-                    catalog.resources.push(Range32::of(source, &line[1..]));
-                    service.resources.end += 1;
-                }
-                Some(_) => {
-                    let service = catalog
-                        .services
-                        .last_mut()
-                        .ok_or_else(|| error("an action before the first service"))?;
-                    let mut fields = line.split('\t');
-                    let name = fields.next().unwrap_or_default();
-                    let level = fields.next().unwrap_or_default();
-                    // No index field: an empty range at the end of the line, inside the text.
-                    let types = fields.next().unwrap_or(&line[line.len()..]);
-                    let (Some(&code), 1) = (level.as_bytes().first(), level.len()) else {
-                        return Err(error("an action without a one-letter access level"));
-                    };
-                    let level = AccessLevel::from_code(code)
-                        .ok_or_else(|| error("unknown access level"))?;
-                    let resources = service.resources.end - service.resources.start;
-                    if !types
-                        .split(',')
-                        .filter(|t| !t.is_empty())
-                        .all(|t| t.parse::<u32>().is_ok_and(|i| i < resources))
-                    {
-                        return Err(error("a resource type index out of range"));
-                    }
-                    if previous.is_some_and(|p| cmp_ignore_case(p, name) != Ordering::Less) {
-                        return Err(error("actions are not sorted by name"));
-                    }
-                    previous = Some(name);
-                    catalog.actions.push(ActionEntry {
-                        name: Range32::of(source, name),
-                        level,
-                        inferred: code.is_ascii_lowercase(),
-                        types: Range32::of(source, types),
-                    });
-                    service.actions.end += 1;
-                }
-            }
-        }
+    /// Loads the text format after checking every line of it.
+    fn parse_checked(text: Cow<'static, str>) -> Result<Catalog, CatalogError> {
+        text::validate(&text)?;
+        Self::parse(text)
+    }
 
-        if catalog.actions.is_empty() {
+    /// Loads a user-provided catalog in cfn-lint's `Policies.json` shape.
+    pub fn from_policies_json(json: &str) -> Result<Catalog, CatalogError> {
+        let text = policies::convert(json, Self::builtin())?;
+        let catalog = Self::parse_checked(Cow::Owned(text))?;
+        if catalog.services().all(|s| s.is_empty()) {
             return Err(CatalogError::new("the catalog has no actions"));
         }
-        catalog.text = text;
         Ok(catalog)
     }
 
@@ -277,10 +170,16 @@ impl Catalog {
         self.date.map(|d| self.slice(d))
     }
 
-    /// How many actions the catalog knows.
+    /// How many services the catalog knows.
+    #[must_use]
+    pub fn service_count(&self) -> usize {
+        self.services.len()
+    }
+
+    /// How many actions the catalog knows (this reads every service).
     #[must_use]
     pub fn action_count(&self) -> usize {
-        self.actions.len()
+        self.services().map(|s| s.len()).sum()
     }
 
     pub fn services(&self) -> impl Iterator<Item = Service<'_>> {
@@ -302,6 +201,18 @@ impl Catalog {
         let (prefix, name) = action.split_once(':')?;
         self.service(prefix)?.action(name)
     }
+
+    /// The action of the same service closest in spelling to `name`, for a did-you-mean.
+    #[must_use]
+    pub fn suggest_action<'a>(&'a self, service: Service<'a>, name: &str) -> Option<Action<'a>> {
+        suggest::closest(name, service.actions(), |a| a.name())
+    }
+
+    /// The service prefix closest in spelling to `prefix`.
+    #[must_use]
+    pub fn suggest_service(&self, prefix: &str) -> Option<Service<'_>> {
+        suggest::closest(prefix, self.services(), |s| s.prefix())
+    }
 }
 
 /// One service of a catalog.
@@ -316,6 +227,10 @@ impl<'a> Service<'a> {
         &self.catalog.services[self.index]
     }
 
+    fn index(&self) -> &'a ServiceIndex {
+        self.entry().index(&self.catalog.text)
+    }
+
     /// The prefix as the catalog spells it (`s3`, `ec2`).
     #[must_use]
     pub fn prefix(&self) -> &'a str {
@@ -325,64 +240,56 @@ impl<'a> Service<'a> {
     /// How many actions the service has.
     #[must_use]
     pub fn len(&self) -> usize {
-        self.entry().actions.len()
+        self.index().actions.len()
     }
 
     #[must_use]
     pub fn is_empty(&self) -> bool {
-        self.entry().actions.is_empty()
+        self.index().actions.is_empty()
     }
 
     pub fn actions(&self) -> impl Iterator<Item = Action<'a>> + use<'a> {
-        let catalog = self.catalog;
-        self.entry().actions.clone().map(move |index| Action { catalog, index: index as usize })
+        let service = *self;
+        (0..self.len()).map(move |index| Action { service, index })
     }
 
     /// The action of this service named `name`, case-insensitively.
     #[must_use]
     pub fn action(&self, name: &str) -> Option<Action<'a>> {
-        let range = self.entry().actions.clone();
-        let entries = &self.catalog.actions[range.start as usize..range.end as usize];
-        let found = entries.binary_search_by(|a| cmp_ignore_case(self.catalog.slice(a.name), name));
-        found.ok().map(|i| Action { catalog: self.catalog, index: range.start as usize + i })
+        let actions = &self.index().actions;
+        let found = actions.binary_search_by(|a| cmp_ignore_case(self.catalog.slice(a.name), name));
+        found.ok().map(|index| Action { service: *self, index })
     }
 }
 
 /// One action of a catalog.
 #[derive(Clone, Copy)]
 pub struct Action<'a> {
-    catalog: &'a Catalog,
+    service: Service<'a>,
     index: usize,
 }
 
 impl fmt::Debug for Action<'_> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{}:{}", self.service().prefix(), self.name())
-    }
-}
-
-impl PartialEq for Action<'_> {
-    fn eq(&self, other: &Self) -> bool {
-        std::ptr::eq(self.catalog, other.catalog) && self.index == other.index
+        write!(f, "{}:{}", self.service.prefix(), self.name())
     }
 }
 
 impl<'a> Action<'a> {
     fn entry(&self) -> &'a ActionEntry {
-        &self.catalog.actions[self.index]
+        &self.service.index().actions[self.index]
     }
 
     /// The action's name without its prefix (`GetObject`). Actions only the newest source
     /// knows are spelt in lowercase.
     #[must_use]
     pub fn name(&self) -> &'a str {
-        self.catalog.slice(self.entry().name)
+        self.service.catalog.slice(self.entry().name)
     }
 
     #[must_use]
     pub fn service(&self) -> Service<'a> {
-        let index = self.catalog.services.partition_point(|s| s.actions.end as usize <= self.index);
-        Service { catalog: self.catalog, index }
+        self.service
     }
 
     #[must_use]
@@ -401,15 +308,16 @@ impl<'a> Action<'a> {
     /// type. Actions that accept none only work with `"Resource": "*"`.
     #[must_use]
     pub fn accepts_resources(&self) -> bool {
-        self.entry().types.start != self.entry().types.end
+        !self.entry().types.is_empty()
     }
 
     /// The resource types the action accepts, with their ARN formats.
     pub fn resource_types(&self) -> impl Iterator<Item = ResourceType<'a>> + use<'a> {
-        let catalog = self.catalog;
-        let base = self.service().entry().resources.start as usize;
-        catalog.slice(self.entry().types).split(',').filter_map(move |i| {
-            let line = catalog.slice(*catalog.resources.get(base + i.parse::<usize>().ok()?)?);
+        let catalog = self.service.catalog;
+        let resources = &self.service.index().resources;
+        let types = catalog.slice(self.entry().types);
+        types.split(',').filter(|i| !i.is_empty()).filter_map(move |i| {
+            let line = catalog.slice(*resources.get(i.parse::<usize>().ok()?)?);
             let mut fields = line.split('\t');
             let name = fields.next()?;
             Some(ResourceType { name, arns: fields })
@@ -435,25 +343,6 @@ fn cmp_ignore_case(a: &str, b: &str) -> Ordering {
     let a = a.bytes().map(|c| c.to_ascii_lowercase());
     let b = b.bytes().map(|c| c.to_ascii_lowercase());
     a.cmp(b)
-}
-
-impl Catalog {
-    /// Loads a user-provided catalog in cfn-lint's `Policies.json` shape.
-    pub fn from_policies_json(json: &str) -> Result<Catalog, CatalogError> {
-        policies::convert(json, Self::builtin()).and_then(|text| Self::parse(Cow::Owned(text)))
-    }
-
-    /// The action of the same service closest in spelling to `name`, for a did-you-mean.
-    #[must_use]
-    pub fn suggest_action<'a>(&'a self, service: Service<'a>, name: &str) -> Option<Action<'a>> {
-        suggest::closest(name, service.actions(), |a| a.name())
-    }
-
-    /// The service prefix closest in spelling to `prefix`.
-    #[must_use]
-    pub fn suggest_service(&self, prefix: &str) -> Option<Service<'_>> {
-        suggest::closest(prefix, self.services(), |s| s.prefix())
-    }
 }
 
 #[cfg(test)]

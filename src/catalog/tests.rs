@@ -2,10 +2,11 @@ use super::*;
 
 #[test]
 fn builtin_catalog_loads() {
+    text::validate(BUILTIN_TEXT).unwrap();
     let catalog = Catalog::parse_builtin().unwrap();
     assert_eq!(catalog.date(), Some(BUILTIN_DATE), "catalog_date! must match the data file");
     assert!(catalog.action_count() > 20_000, "{}", catalog.action_count());
-    assert!(catalog.services().count() > 400);
+    assert!(catalog.service_count() > 400);
     assert!(std::ptr::eq(Catalog::builtin(), Catalog::builtin()), "loaded once");
 }
 
@@ -173,7 +174,8 @@ fn bad_user_catalogs_are_errors() {
             "action `get object` is not a valid name",
         ),
         ("{\"s3\": {\"Actions\": {\"#x\": {}}}}", "is not a valid name"),
-        ("{}", "the catalog has no actions"),
+        ("{}", "the catalog has no services"),
+        ("{\"s3\": {\"Actions\": {}}}", "the catalog has no actions"),
         ("{\"s3\": {\"Actions\": {\"a\": {\"Resources\": 3}}}}", "line 1 column"),
     ];
     for (json, expected) in cases {
@@ -190,12 +192,13 @@ fn malformed_catalog_text_is_an_error_not_a_panic() {
         ("@s3\nGetObject\n", "line 2: an action without a one-letter access level"),
         ("@s3\nGetObject\tR\t0\n", "line 2: a resource type index out of range"),
         ("@s3\nPutObject\tW\nGetObject\tR\n", "line 3: actions are not sorted by name"),
-        ("@sqs\nA\tR\n@s3\n", "line 3: services are not sorted by prefix"),
+        ("@sqs\nA\tR\n@s3\n", "services are not sorted by prefix: `s3` after `sqs`"),
         ("%bucket\n", "line 1: a resource type before the first service"),
-        ("@\n", "line 1: a service line without a prefix"),
+        ("@\n", "a service line without a prefix"),
+        ("# nothing\n", "the catalog has no services"),
     ];
     for (text, expected) in cases {
-        let error = Catalog::parse(Cow::Borrowed(text)).unwrap_err();
+        let error = Catalog::parse_checked(Cow::Borrowed(text)).unwrap_err();
         assert_eq!(error.message, expected);
     }
 }

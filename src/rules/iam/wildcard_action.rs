@@ -85,7 +85,7 @@ fn wildcard_scope(catalog: &Catalog, action: &str) -> Option<Scope> {
     if !expansion.is_service_wildcard() {
         return None;
     }
-    if expansion.services.len() == catalog.services().count() {
+    if expansion.services.len() == catalog.service_count() {
         return Some(Scope::Every);
     }
     let services = if service.contains(['*', '?']) {
