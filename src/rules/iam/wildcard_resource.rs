@@ -1,6 +1,6 @@
 //! IAM001 wildcard-resource: Allow on `"Resource": "*"` for actions that could be scoped.
 
-use crate::catalog::{AccessLevel, ActionPattern, Catalog};
+use crate::catalog::{AccessLevel, Action, ActionPattern, Catalog};
 use crate::report::{Finding, Severity};
 use crate::rules::{Context, Rule, RuleMeta};
 
@@ -89,17 +89,27 @@ impl Grant {
 /// the catalog does not know (a typo, reported by IAM007, or an action newer than the
 /// catalog) is assumed to accept one, at an unknown access level.
 fn scopable_grant(catalog: &Catalog, action: &str) -> Option<Grant> {
-    if ActionPattern::parse(action) == ActionPattern::Malformed {
-        return None;
+    match ActionPattern::parse(action) {
+        ActionPattern::Malformed => return None,
+        // Every action includes managing permissions; no need to read the whole catalog.
+        ActionPattern::Every => {
+            let example = Some("every action".to_owned());
+            return Some(Grant { level: AccessLevel::PermissionsManagement, example });
+        }
+        ActionPattern::Scoped { .. } => {}
     }
     let expansion = catalog.expand(action);
     if expansion.is_empty() {
         return Some(Grant { level: AccessLevel::Unknown, example: None });
     }
-    let top = expansion.actions.iter().filter(|a| a.accepts_resources()).max_by(|a, b| {
-        // The first of equals, so the example is the earliest action in catalog order.
-        a.level().cmp(&b.level()).then(std::cmp::Ordering::Greater)
-    })?;
+    // The example is the first action of the broadest level in catalog order, preferring one
+    // whose level the reference states over one whose level was inferred.
+    let rank = |a: &Action<'_>| (a.level(), !a.level_inferred());
+    let top = expansion
+        .actions
+        .iter()
+        .filter(|a| a.accepts_resources())
+        .max_by(|a, b| rank(a).cmp(&rank(b)).then(std::cmp::Ordering::Greater))?;
     Some(Grant {
         level: top.level(),
         example: Some(format!("{}:{}", top.service().prefix(), top.name())),
@@ -211,6 +221,32 @@ mod tests {
             let note = format!("the broadest access granted on every resource is {level}");
             assert_eq!(findings[0].notes, [note], "{action}");
         }
+    }
+
+    #[test]
+    fn every_action_under_a_condition_is_critical() {
+        let mut src = Source::new();
+        let (a, r) = (src.one("*"), src.one("*"));
+        let mut stmt = statement(&mut src, 0, "Allow", a, r);
+        stmt.condition = Some(crate::rules::testing::condition(&mut src));
+        let findings = run(&WildcardResource, &policy(PolicyKind::Identity, vec![stmt]), &src);
+        assert_eq!(findings.len(), 1);
+        assert_eq!(findings[0].severity, Severity::Critical);
+        let note = "the broadest access granted on every resource is Permissions management \
+                    (every action)";
+        assert_eq!(findings[0].notes, [note]);
+    }
+
+    #[test]
+    fn the_example_is_an_action_whose_level_the_reference_states() {
+        let mut src = Source::new();
+        let (a, r) = (src.one("cloudwatch:*"), src.one("*"));
+        let stmt = statement(&mut src, 0, "Allow", a, r);
+        let findings = run(&WildcardResource, &policy(PolicyKind::Identity, vec![stmt]), &src);
+        let note = &findings[0].notes[0];
+        let example = note.rsplit_once('(').unwrap().1.trim_end_matches(')');
+        let action = Catalog::builtin().action(example).unwrap();
+        assert!(!action.level_inferred(), "{note}");
     }
 
     #[test]
