@@ -16,10 +16,12 @@ date in `catalog_date!` (src/catalog/mod.rs); a test compares the two.
 What is taken, and nothing else (no descriptions, no documentation links):
 
 - from Policies.json: every service prefix, its actions, the resource types each action
-  accepts, and each resource type's ARN formats;
+  accepts, each resource type's ARN formats, and the service's own condition keys (those of
+  its resource types; the global `aws:` keys are left out);
 - from iam-definition.json: the access level of each action (List, Read, Write,
-  Permissions management, Tagging) and the spelling of its name; the actions and services it
-  has and Policies.json lacks are added, with their resource types and ARNs.
+  Permissions management, Tagging), the spelling of its name, and more condition keys of the
+  service; the actions and services it has and Policies.json lacks are added, with their
+  resource types and ARNs.
 
 An action Policies.json has and iam-definition.json lacks gets the access level its leading
 verb has in most actions that iam-definition.json knows (`describe` -> List, `put` ->
@@ -30,6 +32,7 @@ Output format, one record per line, `#` lines are comments (the header):
 
     @prefix                      a service
     %type<TAB>arn[<TAB>arn...]   its resource types, numbered from 0 in order
+    ?key[<TAB>key...]            its condition keys (at most one such line)
     Name<TAB>L[<TAB>0,3]         an action: access level, indices of its resource types
 
 Services are sorted by prefix, actions by lowercase name. Access levels: L List, R Read,
@@ -120,14 +123,21 @@ def merge(policies, definition):
                 actions[lower] = (privilege["privilege"], LEVELS[privilege["access_level"]], types)
             else:
                 actions[lower] = (lower, inferred_level(lower, verbs), types)
-        catalog[prefix] = {"resources": resources, "actions": actions}
+        keys = {
+            key
+            for spec in service.get("Resources", {}).values()
+            for key in spec.get("ConditionKeys", [])
+        }
+        keys.update(known.get("conditions", {}))
+        catalog[prefix] = {"resources": resources, "actions": actions, "keys": keys}
 
     # What only the older source knows: services AWS retired from the reference but that
     # existing accounts still use, and actions dropped from it.
     for prefix, service in definition.items():
         if not isinstance(service, dict):
             continue
-        entry = catalog.setdefault(prefix, {"resources": {}, "actions": {}})
+        entry = catalog.setdefault(prefix, {"resources": {}, "actions": {}, "keys": set()})
+        entry["keys"].update(service.get("conditions", {}))
         for rtype, spec in service.get("resources", {}).items():
             entry["resources"].setdefault(rtype, [spec["arn"]])
         by_type = {rtype.lower(): rtype for rtype in entry["resources"]}
@@ -148,6 +158,9 @@ def render(catalog, header):
         index = {rtype: i for i, rtype in enumerate(order)}
         for rtype in order:
             lines.append("\t".join(["%" + rtype, *service["resources"][rtype]]))
+        keys = sorted(k for k in service["keys"] if not k.lower().startswith("aws:"))
+        if keys:
+            lines.append("?" + "\t".join(keys))
         for lower in sorted(service["actions"]):
             name, level, types = service["actions"][lower]
             fields = [name, level]

@@ -253,6 +253,13 @@ impl<'a> Service<'a> {
         (0..self.len()).map(move |index| Action { service, index })
     }
 
+    /// The condition keys of the service itself (`s3:prefix`, `lambda:FunctionUrlAuthType`),
+    /// as the reference spells them; the global `aws:` keys are not listed.
+    pub fn condition_keys(&self) -> impl Iterator<Item = &'a str> + use<'a> {
+        let keys = self.index().condition_keys.map_or("", |keys| self.catalog.slice(keys));
+        keys.split('\t').filter(|key| !key.is_empty())
+    }
+
     /// The action of this service named `name`, case-insensitively.
     #[must_use]
     pub fn action(&self, name: &str) -> Option<Action<'a>> {

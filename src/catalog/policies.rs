@@ -6,8 +6,8 @@
 //!         "Resources": {"object": {"ARNFormats": ["arn:${Partition}:s3:::.*/.*"]}}}}
 //! ```
 //!
-//! Every service needs an `Actions` object; `Resources` (of services and actions) and
-//! `ARNFormats` are optional, and other keys (`ConditionKeys`) are ignored. `Policies.json`
+//! Every service needs an `Actions` object; `Resources` (of services and actions),
+//! `ARNFormats` and `ConditionKeys` are optional, and other keys are ignored. `Policies.json`
 //! has no access levels: an action the compiled-in catalog knows keeps its level and spelling,
 //! any other is of unknown level and spelt as the file spells it.
 
@@ -36,6 +36,8 @@ struct ActionSpec {
 struct ResourceSpec {
     #[serde(rename = "ARNFormats", default)]
     arn_formats: Vec<String>,
+    #[serde(rename = "ConditionKeys", default)]
+    condition_keys: Vec<String>,
 }
 
 /// Converts `Policies.json` to the catalog text format, taking access levels from `known`.
@@ -72,6 +74,24 @@ pub(super) fn convert(json: &str, known: &Catalog) -> Result<String, CatalogErro
                 text.push_str(arn);
             }
             text.push('\n');
+        }
+
+        // The service's own condition keys, as the generator writes them: global `aws:` keys
+        // left out.
+        let mut keys: Vec<&str> = spec
+            .resources
+            .values()
+            .flat_map(|r| &r.condition_keys)
+            .map(String::as_str)
+            .filter(|key| !key.get(..4).is_some_and(|head| head.eq_ignore_ascii_case("aws:")))
+            .collect();
+        keys.sort_unstable();
+        keys.dedup();
+        if !keys.is_empty() {
+            for key in &keys {
+                check_field("condition key", key)?;
+            }
+            let _ = writeln!(text, "?{}", keys.join("\t"));
         }
 
         let mut actions: BTreeMap<String, (&str, &ActionSpec)> = BTreeMap::new();

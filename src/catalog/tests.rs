@@ -50,6 +50,16 @@ fn resource_level_support() {
 }
 
 #[test]
+fn services_know_their_condition_keys() {
+    let catalog = Catalog::builtin();
+    let s3: Vec<&str> = catalog.service("s3").unwrap().condition_keys().collect();
+    assert!(s3.contains(&"s3:prefix") && s3.contains(&"s3:x-amz-acl"), "{s3:?}");
+    let lambda: Vec<&str> = catalog.service("lambda").unwrap().condition_keys().collect();
+    assert!(lambda.contains(&"lambda:FunctionUrlAuthType"), "{lambda:?}");
+    assert!(lambda.iter().all(|key| !key.starts_with("aws:")));
+}
+
+#[test]
 fn access_levels_order_by_harm() {
     assert!(AccessLevel::List < AccessLevel::Read);
     assert!(AccessLevel::Read < AccessLevel::Write);
@@ -143,7 +153,8 @@ fn user_catalog_from_policies_json() {
             "Actions": {"getobject": {"Resources": ["object"]}, "listallmybuckets": {},
                         "brandnewaction": {"Resources": ["Object", "missing", "object"]}},
             "Resources": {"object": {"ARNFormats": ["arn:${Partition}:s3:::.*/.*"],
-                                     "ConditionKeys": ["s3:prefix"]}}
+                                     "ConditionKeys": ["s3:prefix", "aws:ResourceTag/${TagKey}"]},
+                          "bucket": {"ConditionKeys": ["s3:prefix", "s3:delimiter"]}}
         },
         "newservice": {"Actions": {"DoThing": {}}}
     }"#;
@@ -161,6 +172,9 @@ fn user_catalog_from_policies_json() {
     assert_eq!(new.level(), AccessLevel::Unknown);
     assert_eq!(new.resource_types().map(|t| t.name).collect::<Vec<_>>(), ["object"]);
     assert_eq!(catalog.action("NewService:dothing").unwrap().name(), "DoThing");
+    let keys: Vec<&str> = catalog.service("s3").unwrap().condition_keys().collect();
+    assert_eq!(keys, ["s3:delimiter", "s3:prefix"]);
+    assert_eq!(catalog.service("newservice").unwrap().condition_keys().count(), 0);
     assert!(catalog.action("ec2:RunInstances").is_none(), "only what the file has");
 }
 
@@ -194,6 +208,7 @@ fn malformed_catalog_text_is_an_error_not_a_panic() {
         ("@s3\nPutObject\tW\nGetObject\tR\n", "line 3: actions are not sorted by name"),
         ("@sqs\nA\tR\n@s3\n", "services are not sorted by prefix: `s3` after `sqs`"),
         ("%bucket\n", "line 1: a resource type before the first service"),
+        ("?s3:prefix\n", "line 1: condition keys before the first service"),
         ("@\n", "a service line without a prefix"),
         ("# nothing\n", "the catalog has no services"),
     ];

@@ -44,6 +44,8 @@ pub(super) struct ServiceIndex {
     pub actions: Vec<ActionEntry>,
     /// `type<TAB>arn...` of each `%` line, without the `%`.
     pub resources: Vec<Range32>,
+    /// The service's condition keys, tab-separated (the `?` line without the `?`).
+    pub condition_keys: Option<Range32>,
 }
 
 pub(super) struct ActionEntry {
@@ -107,6 +109,9 @@ impl ServiceEntry {
             for line in body.lines() {
                 match parse_line(line) {
                     Ok(Line::Resource(rest)) => index.resources.push(Range32::of(text, rest)),
+                    Ok(Line::ConditionKeys(rest)) => {
+                        index.condition_keys = Some(Range32::of(text, rest));
+                    }
                     Ok(Line::Action { name, level, inferred, types }) => {
                         index.actions.push(ActionEntry {
                             name: Range32::of(text, name),
@@ -126,6 +131,7 @@ impl ServiceEntry {
 enum Line<'a> {
     Blank,
     Resource(&'a str),
+    ConditionKeys(&'a str),
     Action { name: &'a str, level: AccessLevel, inferred: bool, types: &'a str },
 }
 
@@ -135,6 +141,9 @@ fn parse_line(line: &str) -> Result<Line<'_>, &'static str> {
     }
     if let Some(rest) = line.strip_prefix('%') {
         return Ok(Line::Resource(rest));
+    }
+    if let Some(rest) = line.strip_prefix('?') {
+        return Ok(Line::ConditionKeys(rest));
     }
     let mut fields = line.split('\t');
     let name = fields.next().unwrap_or_default();
@@ -167,6 +176,10 @@ pub(super) fn validate(text: &str) -> Result<(), CatalogError> {
                 return Err(error("a resource type before the first service"));
             }
             Line::Resource(_) => resources += 1,
+            Line::ConditionKeys(_) if !in_service => {
+                return Err(error("condition keys before the first service"));
+            }
+            Line::ConditionKeys(_) => {}
             Line::Action { .. } if !in_service => {
                 return Err(error("an action before the first service"));
             }
