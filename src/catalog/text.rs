@@ -171,7 +171,6 @@ pub(super) fn validate(text: &str) -> Result<(), CatalogError> {
             continue;
         }
         match parse_line(line).map_err(error)? {
-            Line::Blank => {}
             Line::Resource(_) if !in_service => {
                 return Err(error("a resource type before the first service"));
             }
@@ -179,7 +178,7 @@ pub(super) fn validate(text: &str) -> Result<(), CatalogError> {
             Line::ConditionKeys(_) if !in_service => {
                 return Err(error("condition keys before the first service"));
             }
-            Line::ConditionKeys(_) => {}
+            Line::Blank | Line::ConditionKeys(_) => {}
             Line::Action { .. } if !in_service => {
                 return Err(error("an action before the first service"));
             }
