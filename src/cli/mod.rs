@@ -6,7 +6,6 @@ mod rules;
 
 use std::path::PathBuf;
 use std::process::ExitCode;
-use std::sync::Arc;
 
 use clap::{Parser, Subcommand, ValueEnum};
 
@@ -177,19 +176,20 @@ pub fn run(cli: Cli) -> Outcome {
 /// The rule options of this run: the user's IAM catalog, when one is given, is read and
 /// checked before any file, so a bad catalog stops the run with a usage error.
 fn load_settings(cli: &Cli) -> anyhow::Result<Settings> {
-    let mut settings = Settings::default();
-    if let Some(path) = &cli.iam_catalog {
-        let shown = path.display();
-        let text = std::fs::read_to_string(path).map_err(|e| {
-            anyhow::anyhow!("cannot read IAM catalog {shown}: {}", crate::lint::io_reason(&e))
-        })?;
-        let catalog = Catalog::from_policies_json(&text).map_err(|e| {
-            anyhow::anyhow!(
-                "{shown} is not an IAM catalog: {e}; give cfn-lint's \
-                 cfnlint/data/AdditionalSpecs/Policies.json"
-            )
-        })?;
-        settings.catalog = Some(Arc::new(catalog));
-    }
-    Ok(settings)
+    let settings = Settings::default();
+    let Some(path) = &cli.iam_catalog else {
+        return Ok(settings);
+    };
+
+    let shown = path.display();
+    let text = std::fs::read_to_string(path).map_err(|e| {
+        anyhow::anyhow!("cannot read IAM catalog {shown}: {}", crate::lint::io_reason(&e))
+    })?;
+    let catalog = Catalog::from_policies_json(&text).map_err(|e| {
+        anyhow::anyhow!(
+            "{shown} is not an IAM catalog: {e}; give cfn-lint's \
+             cfnlint/data/AdditionalSpecs/Policies.json"
+        )
+    })?;
+    Ok(settings.with_catalog(catalog))
 }

@@ -13,6 +13,13 @@ pub struct Settings {
 }
 
 impl Settings {
+    /// These settings with `catalog` as the IAM action catalog.
+    #[must_use]
+    pub fn with_catalog(mut self, catalog: Catalog) -> Self {
+        self.catalog = Some(Arc::new(catalog));
+        self
+    }
+
     /// The IAM action catalog of this run: the user's, or the compiled-in one, which is only
     /// parsed when a rule first asks for it.
     #[must_use]
