@@ -244,8 +244,7 @@ mod tests {
         use crate::rules::{Settings, testing::run_with};
         let json = r#"{"s3": {"Actions": {"getobject": {}, "brandnewcall": {}}}}"#;
         let catalog = Catalog::from_policies_json(json).unwrap();
-        let settings =
-            Settings { catalog: Some(std::sync::Arc::new(catalog)), ..Settings::default() };
+        let settings = Settings::default().with_catalog(catalog);
         let mut src = Source::new();
         let (a, r) = (src.list(&["s3:BrandNewCall", "s3:PutObject"]), src.one("*"));
         let stmt = statement(&mut src, 0, "Allow", a, r);
