@@ -16,8 +16,9 @@ impl Rule for UnknownAction {
     }
 
     fn check(&self, cx: &Context<'_>, out: &mut Vec<Finding>) {
-        let catalog = cx.settings.catalog();
         for policy in &cx.model.policies {
+            // Asked for inside the loop: a file without policies never loads the catalog.
+            let catalog = cx.settings.catalog();
             for statement in &policy.statements {
                 let fields = [("Action", &statement.action), ("NotAction", &statement.not_action)];
                 for (field, values) in fields {
