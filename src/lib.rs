@@ -5,6 +5,7 @@
 //! [`report`] renders them.
 
 pub mod baseline;
+pub mod catalog;
 pub mod cli;
 pub mod config;
 pub mod discover;

@@ -28,7 +28,7 @@ fn examples_report_each_finding_once_in_concise_format() {
             "fixtures/examples/nacl-entry.json:7:18: critical NET002 network ACL allows all traffic from the whole internet",
             "fixtures/examples/sam-orders-api.yaml:44:29: critical LAM001 environment variable PAYMENTS_API_KEY holds a Stripe secret key",
             "fixtures/examples/sam-orders-api.yaml:61:23: high IAM002 statement allows every sqs action",
-            "fixtures/examples/sam-orders-api.yaml:62:25: medium IAM001 statement allows sqs:* on every resource",
+            "fixtures/examples/sam-orders-api.yaml:62:25: critical IAM001 statement allows sqs:* on every resource",
             "fixtures/examples/sam-orders-api.yaml:86:19: critical NET001 security group allows PostgreSQL (5432) from the whole internet",
         ]
     );
@@ -216,7 +216,7 @@ fn pretty_output_ends_with_a_summary_on_stderr_and_machine_formats_say_nothing_t
     let stderr = String::from_utf8(output.stderr).unwrap();
     assert!(
         stderr.starts_with(
-            "7 findings (3 critical, 2 high, 1 medium, 1 low) in 6 files checked; 9 skipped as \
+            "7 findings (4 critical, 2 high, 1 low) in 6 files checked; 9 skipped as \
              not AWS, 0 failed to load; "
         ),
         "{stderr}"
@@ -388,4 +388,68 @@ fn the_configuration_selects_rules_overrides_severities_and_sets_fail_on() {
     let (code, _, err) = run(&["init"]);
     assert_eq!(code, 2);
     assert!(err.contains("exists; pass --force"), "{err}");
+}
+
+#[test]
+fn version_names_the_catalog_date() {
+    let (code, out) = stdout(tighten().arg("--version"));
+    assert_eq!(code, 0);
+    let date = tighten::catalog::BUILTIN_DATE;
+    assert_eq!(out.trim(), format!("tighten {} (IAM catalog {date})", env!("CARGO_PKG_VERSION")));
+}
+
+#[test]
+fn a_user_catalog_replaces_the_compiled_in_one() {
+    let dir = tempfile::tempdir().unwrap();
+    let catalog = dir.path().join("Policies.json");
+    std::fs::write(&catalog, r#"{"s3": {"Actions": {"getobject": {}, "newcall": {}}}}"#).unwrap();
+    let policy = dir.path().join("policy.json");
+    std::fs::write(
+        &policy,
+        r#"{"Statement": [{"Effect": "Allow", "Action": ["s3:NewCall", "s3:PutObject"],
+            "Resource": "arn:aws:s3:::b/*"}]}"#,
+    )
+    .unwrap();
+
+    let (code, out) = stdout(tighten().args(["check", "--format", "concise"]).arg(&policy));
+    assert_eq!(code, 1);
+    assert!(out.contains("`s3:NewCall` is not a known s3 action"), "{out}");
+
+    // As an option of `check` or before it, the user's catalog decides.
+    for args in [["check", "--iam-catalog"], ["--iam-catalog", "check"]] {
+        let mut cmd = tighten();
+        if args[0] == "check" {
+            cmd.args(args).arg(&catalog);
+        } else {
+            cmd.arg(args[0]).arg(&catalog).arg(args[1]);
+        }
+        let (code, out) = stdout(cmd.args(["--format", "concise"]).arg(&policy));
+        assert_eq!(code, 1, "{out}");
+        let lines: Vec<&str> = out.lines().collect();
+        assert_eq!(lines.len(), 1, "{out}");
+        let expected = ":1:61: medium IAM007 `s3:PutObject` is not a known s3 action";
+        assert!(lines[0].ends_with(expected), "{out}");
+    }
+}
+
+#[test]
+fn a_bad_catalog_is_a_usage_error() {
+    let dir = tempfile::tempdir().unwrap();
+    let policy = dir.path().join("policy.json");
+    std::fs::write(&policy, r#"{"Statement": []}"#).unwrap();
+    let bad = dir.path().join("bad.json");
+    std::fs::write(&bad, r#"{"s3": {"Resources": {}}}"#).unwrap();
+
+    let cases = [
+        (bad.clone(), "bad.json is not an IAM catalog: not in the Policies.json shape at line 1"),
+        (dir.path().join("missing.json"), "cannot read IAM catalog"),
+    ];
+    for (catalog, expected) in cases {
+        let output = tighten().args(["check", "--iam-catalog"]).arg(&catalog).arg(&policy).output();
+        let output = output.unwrap();
+        assert_eq!(output.status.code(), Some(2));
+        let stderr = String::from_utf8(output.stderr).unwrap();
+        assert!(stderr.starts_with("tighten: ") && stderr.contains(expected), "{stderr}");
+        assert!(output.stdout.is_empty());
+    }
 }

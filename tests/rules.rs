@@ -23,6 +23,12 @@ const CASES: &[(&str, &[At])] = &[
         "fixtures/examples/sam-orders-api.yaml",
         &[("LAM001", 44, 29), ("IAM002", 61, 23), ("IAM001", 62, 25), ("NET001", 86, 19)],
     ),
+    // Listing and reading (medium: `ec2:Describe*` alone would be low), reading a secret, and
+    // a deployment that may pass any role (critical).
+    (
+        "fixtures/rules/IAM001/fail/get-policy-version.json",
+        &[("IAM001", 10, 33), ("IAM001", 16, 33), ("IAM001", 22, 33)],
+    ),
     ("fixtures/rules/IAM001/fail/identity-policy.json", &[("IAM001", 11, 25), ("IAM001", 22, 17)]),
     ("fixtures/rules/IAM001/fail/policy.yaml", &[("IAM001", 5, 15)]),
     // A role's inline policy with a `!Sub` resource, and an `AWS::IAM::Policy` attached to it.
@@ -31,7 +37,11 @@ const CASES: &[(&str, &[At])] = &[
         &[("IAM001", 32, 27), ("IAM001", 50, 23)],
     ),
     ("fixtures/rules/IAM001/pass/scoped-resources.json", &[]),
+    ("fixtures/rules/IAM001/pass/star-only-actions.yaml", &[]),
     ("fixtures/rules/IAM001/pass/template-scoped-role.yaml", &[]),
+    // `S3:*` and `dynamodb:**` cover their services; `s3:Get*` does not.
+    ("fixtures/rules/IAM002/fail/patterns.yaml", &[("IAM002", 5, 9), ("IAM002", 6, 9)]),
+    ("fixtures/rules/IAM002/fail/prefix-pattern.json", &[("IAM002", 7, 17)]),
     ("fixtures/rules/IAM002/fail/service-wildcard.json", &[("IAM002", 9, 25)]),
     // A bucket policy granting a partner `s3:*`, and a role's `dynamodb:*`; the key policy's
     // `*` resource is the key itself.
@@ -54,6 +64,26 @@ const CASES: &[(&str, &[At])] = &[
         "fixtures/rules/IAM003/pass/admin-with-condition.json",
         &[("IAM002", 6, 23), ("IAM001", 7, 25)],
     ),
+    // An unknown prefix, and a misspelt NotAction of an Allow (high).
+    (
+        "fixtures/rules/IAM007/fail/get-policy-version.json",
+        &[("IAM007", 10, 25), ("IAM007", 20, 34)],
+    ),
+    // A misspelt read, and two misspelt denies (high) of a guard rail.
+    (
+        "fixtures/rules/IAM007/fail/guardrail-policy.json",
+        &[("IAM007", 9, 9), ("IAM007", 19, 9), ("IAM007", 20, 9)],
+    ),
+    // `SQS:getqueue*` matches in any case; `sqs:Recieve*` matches nothing.
+    ("fixtures/rules/IAM007/fail/policy.yaml", &[("IAM007", 6, 9), ("IAM007", 8, 9)]),
+    // A role's inline policy, and a managed guard rail's misspelt deny.
+    (
+        "fixtures/rules/IAM007/fail/template-guardrails.yaml",
+        &[("IAM007", 23, 21), ("IAM007", 37, 17)],
+    ),
+    ("fixtures/rules/IAM007/pass/known-actions.json", &[]),
+    // Trust and bucket policies are checked too; a `!Sub` action is not a literal.
+    ("fixtures/rules/IAM007/pass/template-trust-and-resource-policies.yaml", &[]),
     (
         "fixtures/rules/LAM001/fail/create-function-request.yaml",
         &[("LAM001", 10, 22), ("LAM001", 11, 21)],

@@ -13,10 +13,12 @@ use crate::config::{self, Config};
 use crate::discover::{self, Candidate, Filter};
 use crate::lint::{self, Options, Progress};
 use crate::report::{self, FileResult, FileStatus, Format, RenderOptions, Severity};
-use crate::rules;
+use crate::rules::{self, Settings};
 
-pub(super) fn run(args: &CheckArgs) -> anyhow::Result<Outcome> {
-    let (options, filter, config) = configured(&args.inputs)?;
+/// `tighten check`; `settings` carry what the command line set before any file is read (the
+/// IAM catalog).
+pub(super) fn run(args: &CheckArgs, settings: &Settings) -> anyhow::Result<Outcome> {
+    let (options, filter, config) = configured(&args.inputs, settings)?;
     let fail_on = args.fail_on.or(config.fail_on).unwrap_or(Severity::Low);
     let baseline = args.baseline.as_deref().map(read_baseline).transpose()?;
 
@@ -67,8 +69,8 @@ pub(super) fn run(args: &CheckArgs) -> anyhow::Result<Outcome> {
 }
 
 /// `tighten baseline`: records every current finding.
-pub(super) fn baseline(args: &BaselineArgs) -> anyhow::Result<Outcome> {
-    let (options, filter, _) = configured(&args.inputs)?;
+pub(super) fn baseline(args: &BaselineArgs, settings: &Settings) -> anyhow::Result<Outcome> {
+    let (options, filter, _) = configured(&args.inputs, settings)?;
     let candidates = discover::discover(&args.inputs.paths, &filter);
     let results = lint::lint_candidates(&candidates, &options);
     std::fs::write(&args.output, baseline::record(&results))
@@ -97,7 +99,7 @@ pub(super) fn init(force: bool) -> anyhow::Result<Outcome> {
 
 /// The run's options, file filter and configuration: `--config`, or the `.tighten.yaml` found
 /// from the working directory up, or the defaults; command-line globs add to the file's.
-fn configured(inputs: &Inputs) -> anyhow::Result<(Options, Filter, Config)> {
+fn configured(inputs: &Inputs, settings: &Settings) -> anyhow::Result<(Options, Filter, Config)> {
     let path = match &inputs.config {
         Some(path) => Some(path.clone()),
         None => std::env::current_dir().ok().and_then(|dir| Config::find(&dir)),
@@ -110,7 +112,8 @@ fn configured(inputs: &Inputs) -> anyhow::Result<(Options, Filter, Config)> {
         }
         None => Config::default(),
     };
-    let options = Options::from_config(&config, inputs.budgets.limits());
+    let mut options = Options::from_config(&config, inputs.budgets.limits());
+    options.settings.catalog.clone_from(&settings.catalog);
     let include: Vec<String> = config.include.iter().chain(&inputs.include).cloned().collect();
     let exclude: Vec<String> = config.exclude.iter().chain(&inputs.exclude).cloned().collect();
     let filter = Filter::new(&include, &exclude).map_err(anyhow::Error::msg)?;

@@ -11,14 +11,26 @@ use std::process::ExitCode;
 
 use clap::{Parser, Subcommand, ValueEnum};
 
+use crate::catalog::Catalog;
 use crate::report::{Format, Severity};
+use crate::rules::Settings;
 
 /// Offline linter for the security configuration of AWS serverless applications.
 #[derive(Debug, Parser)]
-#[command(name = "tighten", version, about, max_term_width = 100)]
+#[command(
+    name = "tighten",
+    version = concat!(env!("CARGO_PKG_VERSION"), " (IAM catalog ", crate::catalog_date!(), ")"),
+    about,
+    max_term_width = 100
+)]
 pub struct Cli {
     #[command(subcommand)]
     pub command: Command,
+
+    /// Check IAM actions against this catalog instead of the compiled-in one: cfn-lint's
+    /// `Policies.json` (cfnlint/data/AdditionalSpecs/Policies.json).
+    #[arg(long, global = true, value_name = "FILE")]
+    pub iam_catalog: Option<PathBuf>,
 }
 
 #[derive(Debug, Subcommand)]
@@ -190,11 +202,18 @@ impl From<Outcome> for ExitCode {
 /// Runs a parsed command line.
 #[must_use]
 pub fn run(cli: Cli) -> Outcome {
+    let settings = match load_settings(&cli) {
+        Ok(settings) => settings,
+        Err(error) => {
+            eprintln!("tighten: {error:#}");
+            return Outcome::Error;
+        }
+    };
     let result = match cli.command {
-        Command::Check(args) => check::run(&args),
+        Command::Check(args) => check::run(&args, &settings),
         Command::Rules => rules::run(),
         Command::Explain { rule } => explain::run(&rule),
-        Command::Baseline(args) => check::baseline(&args),
+        Command::Baseline(args) => check::baseline(&args, &settings),
         Command::Init { force } => check::init(force),
         Command::Server => server::run(),
     };
@@ -202,4 +221,25 @@ pub fn run(cli: Cli) -> Outcome {
         eprintln!("tighten: {error:#}");
         Outcome::Error
     })
+}
+
+/// The rule options of this run: the user's IAM catalog, when one is given, is read and
+/// checked before any file, so a bad catalog stops the run with a usage error.
+fn load_settings(cli: &Cli) -> anyhow::Result<Settings> {
+    let settings = Settings::default();
+    let Some(path) = &cli.iam_catalog else {
+        return Ok(settings);
+    };
+
+    let shown = path.display();
+    let text = std::fs::read_to_string(path).map_err(|e| {
+        anyhow::anyhow!("cannot read IAM catalog {shown}: {}", crate::lint::io_reason(&e))
+    })?;
+    let catalog = Catalog::from_policies_json(&text).map_err(|e| {
+        anyhow::anyhow!(
+            "{shown} is not an IAM catalog: {e}; give cfn-lint's \
+             cfnlint/data/AdditionalSpecs/Policies.json"
+        )
+    })?;
+    Ok(settings.with_catalog(catalog))
 }

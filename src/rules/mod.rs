@@ -71,6 +71,7 @@ pub fn builtin() -> &'static [&'static dyn Rule] {
         &iam::WildcardResource,
         &iam::WildcardAction,
         &iam::FullAdmin,
+        &iam::UnknownAction,
         &network::PublicIngress,
         &network::PublicNaclIngress,
         &network::ShadowedNaclEntry,
@@ -182,8 +183,8 @@ mod tests {
         assert_eq!(
             codes,
             [
-                "IAM001", "IAM002", "IAM003", "NET001", "NET002", "NET003", "NET004", "NET005",
-                "LAM001"
+                "IAM001", "IAM002", "IAM003", "IAM007", "NET001", "NET002", "NET003", "NET004",
+                "NET005", "LAM001"
             ]
         );
         let mut names: Vec<&str> = builtin().iter().map(|r| r.meta().name).collect();

@@ -1,11 +1,12 @@
 //! IAM rules: what policy statements allow.
 
 mod full_admin;
-mod resource_agnostic;
+mod unknown_action;
 mod wildcard_action;
 mod wildcard_resource;
 
 pub use full_admin::FullAdmin;
+pub use unknown_action::UnknownAction;
 pub use wildcard_action::WildcardAction;
 pub use wildcard_resource::WildcardResource;
 
@@ -31,9 +32,11 @@ fn item_path(statement: &Statement, field: &str, values: &Values, index: usize) 
     if single { field_path } else { index_path(&field_path, index) }
 }
 
-/// A wildcard standing for every action of every service: `*` or `*:*`.
+/// A wildcard standing for every action of every service whatever the catalog: `*`, `*:*`,
+/// or any other spelling made only of stars on both sides of the colon (`*:**`).
 fn is_every_action(action: &str) -> bool {
-    action == "*" || action == "*:*"
+    let stars = |part: &str| !part.is_empty() && part.bytes().all(|c| c == b'*');
+    action == "*" || action.split_once(':').is_some_and(|(s, n)| stars(s) && stars(n))
 }
 
 /// The literal `*` items of a field (or alternatives of an `Fn::If` item), with their index.
