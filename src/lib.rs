@@ -4,6 +4,7 @@
 //! AWS shape and extracts the typed [`model`], [`rules`] visit the model and yield findings,
 //! [`report`] renders them.
 
+pub mod catalog;
 pub mod cli;
 pub mod discover;
 pub mod formats;
