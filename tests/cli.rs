@@ -126,20 +126,26 @@ fn stdin_is_reported_under_its_filename() {
 #[test]
 fn a_secret_never_appears_in_any_format() {
     let canary = "Zq9-CANARY-x7Vb-41kP";
+    // The shape of an AWS secret access key, found only beside an access key id.
+    let secret_key = "Zq9CANARYx7Vb41kPq7Rk2Pz9LmX4vB8nC1dF6gH";
     let dir = tempfile::tempdir().unwrap();
     let config =
         std::fs::read_to_string(common::root().join("fixtures/examples/function-config.json"))
             .unwrap()
             .replace("hunter2-Orders-2026!", canary);
     std::fs::write(dir.path().join("function.json"), config).unwrap();
-    // In a SAM template: in Globals (reached by two functions), in an `Fn::If` branch, and
-    // around the placeholders of an `Fn::Sub`.
+    // In a SAM template: in Globals (reached by two functions), in an `Fn::If` branch, around
+    // the placeholders of an `Fn::Sub`, in a parameter's default, beside an access key id, and
+    // as a short (weak) password whose finding carries a note.
     let template = format!(
-        "Transform: AWS::Serverless-2016-10-31\nGlobals:\n  Function:\n    Environment:\n      \
+        "Transform: AWS::Serverless-2016-10-31\nParameters:\n  DbPass:\n    Type: String\n    \
+         Default: {canary}\nGlobals:\n  Function:\n    Environment:\n      \
          Variables:\n        API_TOKEN: {canary}\nResources:\n  A:\n    Type: \
          AWS::Serverless::Function\n    Properties:\n      Environment:\n        Variables:\n          \
          DB_PASSWORD: !If [IsProd, '{canary}', '{{{{resolve:ssm-secure:/db}}}}']\n          \
-         DB_URL: !Sub 'postgres://app:{canary}@${{Db.Endpoint.Address}}/orders'\n  B:\n    \
+         DB_URL: !Sub 'postgres://app:{canary}@${{Db.Endpoint.Address}}/orders'\n          \
+         OLD_PASSWORD: !Ref DbPass\n          KEY_ID: AKIAZ3MSJ5KXRTQ4P7LN\n          \
+         KEY: {secret_key}\n          PIN_PASSWORD: Zq9-CA\n  B:\n    \
          Type: AWS::Serverless::Function\n"
     );
     std::fs::write(dir.path().join("template.yaml"), template).unwrap();
@@ -156,10 +162,14 @@ fn a_secret_never_appears_in_any_format() {
         let all = [output.stdout, output.stderr].concat();
         let text = String::from_utf8_lossy(&all);
         assert!(text.contains("DB_PASSWORD"), "{format}: {text}");
-        assert_eq!(text.matches("template.yaml").count(), 3, "{format}: {text}");
-        for window in canary.as_bytes()[2..].windows(4) {
-            let needle = std::str::from_utf8(window).unwrap();
-            assert!(!text.contains(needle), "{format} leaks `{needle}`: {text}");
+        // Seven findings; in pretty output the one from a parameter default shows two excerpts.
+        let mentions = if format == "pretty" { 8 } else { 7 };
+        assert_eq!(text.matches("template.yaml").count(), mentions, "{format}: {text}");
+        for secret in [canary, secret_key] {
+            for window in secret.as_bytes()[2..].windows(4) {
+                let needle = std::str::from_utf8(window).unwrap();
+                assert!(!text.contains(needle), "{format} leaks `{needle}`: {text}");
+            }
         }
     }
 }

@@ -66,7 +66,34 @@ const CASES: &[(&str, &[At])] = &[
     ("fixtures/rules/LAM001/fail/sam-function-db-password.yaml", &[("LAM001", 16, 24)]),
     // Two functions inherit the global variable: one finding, where it is written.
     ("fixtures/rules/LAM001/fail/sam-globals-secret.yaml", &[("LAM001", 9, 25)]),
+    // A `Ref` to a parameter is followed to its default; a choice's literal branch; a plain
+    // default password (low); a password between the placeholders of a `!Sub`.
+    (
+        "fixtures/rules/LAM001/fail/cloudformation-function.yaml",
+        &[("LAM001", 28, 24), ("LAM001", 29, 90), ("LAM001", 30, 26), ("LAM001", 31, 27)],
+    ),
+    // Known formats under neutral names, and a secret key beside its access key id.
+    (
+        "fixtures/rules/LAM001/fail/list-functions-known-formats.json",
+        &[
+            ("LAM001", 18, 31),
+            ("LAM001", 19, 29),
+            ("LAM001", 20, 49),
+            ("LAM001", 21, 35),
+            ("LAM001", 23, 39),
+            ("LAM001", 24, 35),
+            ("LAM001", 44, 36),
+            ("LAM001", 45, 35),
+            ("LAM001", 46, 32),
+        ],
+    ),
+    // Strong (high), default (low) and plain SSM parameter (medium); the `_PARAM` is a pointer.
+    (
+        "fixtures/rules/LAM001/fail/update-function-configuration-request.json",
+        &[("LAM001", 6, 27), ("LAM001", 7, 31), ("LAM001", 8, 32)],
+    ),
     ("fixtures/rules/LAM001/pass/references.json", &[]),
+    ("fixtures/rules/LAM001/pass/template-pointers.json", &[]),
     ("fixtures/rules/LAM001/pass/template-secret-references.yaml", &[]),
     ("fixtures/rules/NET001/fail/all-traffic-request.json", &[("NET001", 8, 31)]),
     (

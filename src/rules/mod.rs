@@ -5,12 +5,12 @@ mod doc;
 pub mod iam;
 pub mod lambda;
 pub mod network;
-mod settings;
+pub mod settings;
 #[cfg(test)]
 pub(crate) mod testing;
 
 pub use doc::{DocError, Example, Examples, Family, RuleDoc, RuleOption};
-pub use settings::Settings;
+pub use settings::{LambdaSettings, NamePatterns, PatternError, Settings, ValuePatterns};
 
 use crate::model::Model;
 use crate::report::{Finding, Severity};

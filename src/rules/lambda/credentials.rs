@@ -4,13 +4,22 @@
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Credential {
     AwsAccessKeyId,
+    /// A 40-character AWS secret access key, recognized by its shape only beside an access key
+    /// id or under a name that says so (see [`is_aws_secret_key_shape`]).
+    AwsSecretAccessKey,
     PrivateKey,
     GitHubToken,
+    GitLabToken,
     SlackToken,
     SlackWebhook,
     StripeKey,
+    GoogleApiKey,
+    SendGridKey,
+    TwilioKey,
+    NpmToken,
     UrlPassword,
     AuthorizationHeader,
+    Jwt,
 }
 
 impl Credential {
@@ -19,13 +28,20 @@ impl Credential {
     pub const fn describe(self) -> &'static str {
         match self {
             Self::AwsAccessKeyId => "an AWS access key id",
+            Self::AwsSecretAccessKey => "an AWS secret access key",
             Self::PrivateKey => "a private key",
             Self::GitHubToken => "a GitHub token",
+            Self::GitLabToken => "a GitLab token",
             Self::SlackToken => "a Slack token",
             Self::SlackWebhook => "a Slack webhook URL",
             Self::StripeKey => "a Stripe secret key",
+            Self::GoogleApiKey => "a Google API key",
+            Self::SendGridKey => "a SendGrid API key",
+            Self::TwilioKey => "a Twilio API key",
+            Self::NpmToken => "an npm access token",
             Self::UrlPassword => "a URL with a password",
             Self::AuthorizationHeader => "an HTTP authorization credential",
+            Self::Jwt => "a JSON Web Token",
         }
     }
 }
@@ -33,15 +49,21 @@ impl Credential {
 /// The first known credential format found in `value`.
 pub fn find(value: &str) -> Option<Credential> {
     type Check = fn(&str) -> bool;
-    let checks: [(Credential, Check); 8] = [
+    let checks: [(Credential, Check); 14] = [
         (Credential::PrivateKey, has_private_key),
         (Credential::AwsAccessKeyId, has_aws_access_key_id),
         (Credential::GitHubToken, has_github_token),
+        (Credential::GitLabToken, has_gitlab_token),
         (Credential::SlackToken, has_slack_token),
         (Credential::SlackWebhook, has_slack_webhook),
         (Credential::StripeKey, has_stripe_key),
+        (Credential::GoogleApiKey, has_google_api_key),
+        (Credential::SendGridKey, has_sendgrid_key),
+        (Credential::TwilioKey, has_twilio_key),
+        (Credential::NpmToken, has_npm_token),
         (Credential::UrlPassword, has_url_password),
         (Credential::AuthorizationHeader, is_authorization_header),
+        (Credential::Jwt, has_jwt),
     ];
     checks.into_iter().find(|(_, check)| check(value)).map(|(credential, _)| credential)
 }
@@ -113,6 +135,83 @@ fn has_stripe_key(value: &str) -> bool {
     })
 }
 
+/// `glpat-` (personal), `glptt-` (pipeline trigger), `gldt-` (deploy) and `glrt-` (runner)
+/// tokens: the prefix and at least 20 characters of the token alphabet.
+fn has_gitlab_token(value: &str) -> bool {
+    ["glpat-", "glptt-", "gldt-", "glrt-"].iter().any(|prefix| {
+        token_starts(value, prefix).any(|i| {
+            run_length(value, i + prefix.len(), |b| b.is_ascii_alphanumeric() || b"-_".contains(&b))
+                >= 20
+        })
+    })
+}
+
+/// `AIza` and 35 characters of URL-safe base64.
+fn has_google_api_key(value: &str) -> bool {
+    token_starts(value, "AIza").any(|i| {
+        run_length(value, i + 4, |b| b.is_ascii_alphanumeric() || b"-_".contains(&b)) == 35
+    })
+}
+
+/// `SG.` then a 22-character id, a dot and a 43-character secret.
+fn has_sendgrid_key(value: &str) -> bool {
+    let base64 = |b: u8| b.is_ascii_alphanumeric() || b"-_".contains(&b);
+    token_starts(value, "SG.").any(|i| {
+        let id = run_length(value, i + 3, base64);
+        let dot = i + 3 + id;
+        id == 22
+            && value.as_bytes().get(dot) == Some(&b'.')
+            && run_length(value, dot + 1, base64) == 43
+    })
+}
+
+/// A Twilio API key: `SK` and 32 hexadecimal digits, as a whole token.
+fn has_twilio_key(value: &str) -> bool {
+    token_starts(value, "SK").any(|i| {
+        let len = run_length(value, i + 2, |b| b.is_ascii_hexdigit());
+        len == 32 && !value.as_bytes().get(i + 34).is_some_and(u8::is_ascii_alphanumeric)
+    })
+}
+
+/// `npm_` and 36 letters or digits.
+fn has_npm_token(value: &str) -> bool {
+    token_starts(value, "npm_")
+        .any(|i| run_length(value, i + 4, |b| b.is_ascii_alphanumeric()) == 36)
+}
+
+/// Three base64url segments joined by dots, the first two JSON objects (`eyJ` is `{"`
+/// encoded) and a signature: a signed token, ready to replay.
+fn has_jwt(value: &str) -> bool {
+    let base64url = |b: u8| b.is_ascii_alphanumeric() || b"-_".contains(&b);
+    token_starts(value, "eyJ").any(|i| {
+        let header = run_length(value, i, base64url);
+        let payload_at = i + header + 1;
+        let is_dot = |at: usize| value.as_bytes().get(at) == Some(&b'.');
+        if header < 10 || !is_dot(i + header) || !value[payload_at..].starts_with("eyJ") {
+            return false;
+        }
+        let payload = run_length(value, payload_at, base64url);
+        payload >= 10 && is_dot(payload_at + payload) && {
+            let signature = run_length(value, payload_at + payload + 1, base64url);
+            signature >= 16
+        }
+    })
+}
+
+/// A 40-character string of the alphabet of AWS secret access keys (base64 without padding)
+/// mixing upper and lower case and digits. Too common a shape to report on its own; the rule
+/// uses it beside an access key id or under a name that calls it a secret key.
+#[must_use]
+pub fn is_aws_secret_key_shape(value: &str) -> bool {
+    let bytes = value.as_bytes();
+    bytes.len() == 40
+        && bytes.iter().all(|b| b.is_ascii_alphanumeric() || b"/+".contains(b))
+        && bytes.iter().any(u8::is_ascii_lowercase)
+        && bytes.iter().any(u8::is_ascii_uppercase)
+        && bytes.iter().any(u8::is_ascii_digit)
+        && !value.contains("EXAMPLE")
+}
+
 /// `scheme://user:password@host`, where the password is not itself a placeholder.
 fn has_url_password(value: &str) -> bool {
     value.match_indices("://").any(|(i, _)| {
@@ -177,6 +276,19 @@ mod tests {
                 Credential::AuthorizationHeader,
             ),
             ("Basic YWRtaW46c3VwZXJzZWNyZXQ=", Credential::AuthorizationHeader),
+            ("glpat-xY3zA8bC1dE4fG7hJ2kL", Credential::GitLabToken),
+            ("gldt-Q1w2E3r4T5y6U7i8O9p0aS", Credential::GitLabToken),
+            ("AIzaSyB3xK9mQ2vL7pR4tW8yZ1cF6hJ0nD5gE_s", Credential::GoogleApiKey),
+            (
+                "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",
+                Credential::SendGridKey,
+            ),
+            ("SK0123456789abcdef0123456789abcdef", Credential::TwilioKey),
+            ("npm_aB3dE6gH9jK2mN5pQ8sT1vW4xY7zA0cD3fG6", Credential::NpmToken),
+            (
+                "eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiJhcHAifQ.ZRrHA1JJJW8opsbCGfG_HACGpVUMN_a9IV7pAx",
+                Credential::Jwt,
+            ),
         ] {
             assert_eq!(find(value), Some(credential), "{value}");
         }
@@ -204,8 +316,30 @@ mod tests {
             "Bearer",
             "Bearer short",
             "Token based auth is enabled here",
+            "glpat-short",
+            "AIzaSyTooShort",
+            "SG.short.key",
+            "SK0123456789abcdef",
+            "SKY0123456789abcdef0123456789abcdef",
+            "npm_short",
+            "eyJhbGciOiJIUzI1NiJ9",
+            "eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiJhcHAifQ.",
         ] {
             assert_eq!(find(value), None, "{value}");
+        }
+    }
+
+    #[test]
+    fn secret_access_key_shape() {
+        assert!(is_aws_secret_key_shape("q7Rk2Pz9LmX4vB8nC1dF6gH3jK5tY0wE2aS9uI7o"));
+        assert!(is_aws_secret_key_shape("Zt8/Lq3+Wm9rKx2Vb7Nc4Hd6Jf1Gs5Pa0Ey3Ui8Q"));
+        for value in [
+            "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY",
+            "q7Rk2Pz9LmX4vB8nC1dF6gH3jK5tY0wE2aS9uI7",
+            "3f786850e387550fdab836ed7e6dc881de23001b",
+            "q7Rk2Pz9LmX4vB8nC1dF6gH3jK5tY0wE2aS9uI7-",
+        ] {
+            assert!(!is_aws_secret_key_shape(value), "{value}");
         }
     }
 }

@@ -3,10 +3,13 @@
 //! The value is never put in a message, label or key: the finding names the variable, and the
 //! value's span is marked for redaction so every renderer masks it.
 
-use super::secrets::{self, Credential, Secret};
-use crate::model::lambda::EnvVar;
+use super::credentials::is_aws_secret_key_shape;
+use super::names;
+use super::secrets::{self, Credential, Secret, Strength};
+use crate::model::lambda::{EnvVar, Function};
 use crate::model::{Value, ValueKind};
 use crate::report::{Finding, Severity};
+use crate::rules::settings::LambdaSettings;
 use crate::rules::{Context, Rule, RuleMeta};
 
 static META: RuleMeta = crate::rule_meta!("LAM001", "plaintext-secret", High);
@@ -19,62 +22,150 @@ impl Rule for PlaintextSecret {
     }
 
     fn check(&self, cx: &Context<'_>, out: &mut Vec<Finding>) {
+        let settings = &cx.settings.lambda;
         for function in &cx.model.functions {
+            let key_id = access_key_id(function, settings);
+
             // Each alternative of an `Fn::If` is a value the variable may be deployed with.
             // Interpolated text (`Fn::Sub`) is read too: its placeholders are never secrets,
             // but a password written beside them is.
             for var in &function.env {
+                let name = var.name.as_literal().unwrap_or("");
+                if settings.allowed_names.matches(name) {
+                    continue;
+                }
                 for value in var.value.alternatives() {
-                    let (ValueKind::Literal(text) | ValueKind::Interpolated(text)) = &value.kind
-                    else {
+                    let Some(text) = text_of(value) else { continue };
+                    if settings.allowed_values.matches(text) {
+                        continue;
+                    }
+                    let beside = key_id.filter(|k| !std::ptr::eq(*k, var));
+                    let Some(mut finding) = finding(var, value, text, beside, settings) else {
                         continue;
                     };
-                    out.extend(finding(var, value, text));
+                    // A value taken from a parameter's default is written there: that is the
+                    // text to mask, not the `Ref` that brought it here.
+                    let from = cx.model.parameter_uses.iter().find(|u| u.span == value.span);
+                    if let Some(used) = from
+                        && !finding.redact.is_empty()
+                    {
+                        finding.redact = vec![used.default];
+                        finding.label = finding.label.map(|l| format!("parameter default of {l}"));
+                    }
+                    out.push(finding);
                 }
             }
         }
     }
 }
 
-fn finding(var: &EnvVar, literal: &Value, value: &str) -> Option<Finding> {
+fn text_of(value: &Value) -> Option<&str> {
+    match &value.kind {
+        ValueKind::Literal(text) | ValueKind::Interpolated(text) => Some(text),
+        _ => None,
+    }
+}
+
+/// The variable of `function` holding an AWS access key id, which makes a 40-character value
+/// beside it its secret key.
+fn access_key_id<'a>(function: &'a Function, settings: &LambdaSettings) -> Option<&'a EnvVar> {
+    function.env.iter().find(|var| {
+        let allowed = var.name.as_literal().is_some_and(|n| settings.allowed_names.matches(n));
+        !allowed
+            && var.value.alternatives().into_iter().filter_map(text_of).any(|text| {
+                !settings.allowed_values.matches(text)
+                    && secrets::classify("", text, &[])
+                        == Some(Secret::Credential(Credential::AwsAccessKeyId))
+            })
+    })
+}
+
+/// A secret access key: the shape of one, beside an access key id or under a name that calls
+/// it a secret key (`AWS_SECRET_ACCESS_KEY`, `SECRET_KEY`).
+fn is_secret_access_key(name: &str, value: &str, beside: bool) -> bool {
+    if !is_aws_secret_key_shape(value) {
+        return false;
+    }
+    let words = names::words(name);
+    let has = |word: &str| words.iter().any(|w| w == word);
+    beside || (has("secret") && (has("key") || has("access")))
+}
+
+fn finding(
+    var: &EnvVar,
+    literal: &Value,
+    value: &str,
+    key_id: Option<&EnvVar>,
+    settings: &LambdaSettings,
+) -> Option<Finding> {
     let name = var.name.as_literal();
-    let secret = secrets::classify(name.unwrap_or(""), value)?;
+    let secret = if is_secret_access_key(name.unwrap_or(""), value, key_id.is_some()) {
+        Secret::Credential(Credential::AwsSecretAccessKey)
+    } else {
+        secrets::classify(name.unwrap_or(""), value, &settings.secret_terms)?
+    };
 
     let subject = match name {
         Some(name) => format!("environment variable {name}"),
         None => "an environment variable".to_owned(),
     };
+    let store = "store it in Secrets Manager or SSM SecureString and pass its ARN or parameter \
+                 name";
     let (severity, message, help) = match secret {
-        Secret::Named => (
-            Severity::High,
-            format!("{subject} holds a literal secret"),
-            "store it in Secrets Manager or SSM SecureString and pass its ARN or parameter name",
-        ),
         Secret::Credential(credential) => (
             Severity::Critical,
             format!("{subject} holds {}", credential.describe()),
-            credential_help(credential),
+            credential_help(credential).to_owned(),
+        ),
+        Secret::Named(Strength::RealLooking | Strength::Weak) => (
+            if secret == Secret::Named(Strength::Weak) { Severity::Medium } else { Severity::High },
+            format!("{subject} holds a literal secret"),
+            store.to_owned(),
+        ),
+        Secret::Named(Strength::Default) => (
+            Severity::Low,
+            format!("{subject} holds a well-known default value"),
+            format!("generate a real secret, {store}"),
+        ),
+        Secret::PlainParameter => (
+            Severity::Medium,
+            format!("{subject} reads its secret from a plain String parameter"),
+            "store the secret as an SSM SecureString parameter or in Secrets Manager, pass its \
+             name, and read it at run time"
+                .to_owned(),
         ),
     };
 
+    let base = Finding::new(META.code, META.name, severity, literal.span)
+        .message(message)
+        .help(help)
+        .path(var.path.clone())
+        .value_key(name.unwrap_or(""));
+    if secret == Secret::PlainParameter {
+        return Some(base.label("a String parameter, stored unencrypted"));
+    }
+
     let length = value.chars().count();
-    Some(
-        Finding::new(META.code, META.name, severity, literal.span)
-            .message(message)
-            .help(help)
-            .label(format!(
-                "{length} character{}, shown masked",
-                if length == 1 { "" } else { "s" }
-            ))
-            .path(var.path.clone())
-            .value_key(name.unwrap_or(""))
-            .redact(literal.span),
-    )
+    let mut finding = base
+        .label(format!("{length} character{}, shown masked", if length == 1 { "" } else { "s" }))
+        .redact(literal.span);
+    if secret == Secret::Named(Strength::Weak) {
+        finding = finding.note(
+            "the value is short or repetitive, so it may be a test value; it is deployed as \
+             written all the same",
+        );
+    }
+    if secret == Secret::Credential(Credential::AwsSecretAccessKey)
+        && let Some(key_id) = key_id
+    {
+        finding = finding.secondary(key_id.name.span, "access key id of the same function");
+    }
+    Some(finding)
 }
 
 fn credential_help(credential: Credential) -> &'static str {
     match credential {
-        Credential::AwsAccessKeyId => {
+        Credential::AwsAccessKeyId | Credential::AwsSecretAccessKey => {
             "deactivate and rotate the key, and let the function use its execution role instead \
              of access keys"
         }
@@ -89,7 +180,9 @@ fn credential_help(credential: Credential) -> &'static str {
 mod tests {
     use super::*;
     use crate::model::Value;
-    use crate::rules::testing::{Source, function, run};
+    use crate::rules::Settings;
+    use crate::rules::settings::{LambdaSettings, NamePatterns, ValuePatterns};
+    use crate::rules::testing::{Source, function, run, run_with};
 
     #[test]
     fn literal_password_is_reported_without_its_value() {
@@ -206,5 +299,122 @@ mod tests {
         let model = function(&mut src, &[("PASSWORD", "a")]);
         let findings = run(&PlaintextSecret, &model, &src);
         assert_eq!(findings[0].label.as_deref(), Some("1 character, shown masked"));
+    }
+
+    #[test]
+    fn severity_follows_the_evidence() {
+        let mut src = Source::new();
+        let model = function(
+            &mut src,
+            &[
+                ("DB_PASSWORD", "Tr0ub4dor&3-orders"),
+                ("ADMIN_PASSWORD", "hunter2"),
+                ("ROOT_PASSWORD", "changeme"),
+                ("API_TOKEN", "{{resolve:ssm:/orders/api-token}}"),
+                ("GITLAB", "glpat-xY3zA8bC1dE4fG7hJ2kL"),
+            ],
+        );
+        let findings = run(&PlaintextSecret, &model, &src);
+        let got: Vec<(Severity, &str)> =
+            findings.iter().map(|f| (f.severity, f.message.as_str())).collect();
+        assert_eq!(
+            got,
+            [
+                (Severity::High, "environment variable DB_PASSWORD holds a literal secret"),
+                (Severity::Medium, "environment variable ADMIN_PASSWORD holds a literal secret"),
+                (
+                    Severity::Low,
+                    "environment variable ROOT_PASSWORD holds a well-known default value"
+                ),
+                (
+                    Severity::Medium,
+                    "environment variable API_TOKEN reads its secret from a plain String parameter"
+                ),
+                (Severity::Critical, "environment variable GITLAB holds a GitLab token"),
+            ]
+        );
+        assert!(findings[1].notes[0].contains("short or repetitive"));
+        // The parameter name is no secret: nothing to mask.
+        assert!(findings[3].redact.is_empty());
+        assert!(
+            findings
+                .iter()
+                .filter(|f| f.severity != Severity::Medium)
+                .all(|f| f.redact == [f.span])
+        );
+    }
+
+    #[test]
+    fn secret_key_beside_an_access_key_id() {
+        let mut src = Source::new();
+        let model = function(
+            &mut src,
+            &[
+                ("UPLOAD_ID", "AKIAZ3MSJ5KXRTQ4P7LN"),
+                ("UPLOAD_KEY", "q7Rk2Pz9LmX4vB8nC1dF6gH3jK5tY0wE2aS9uI7o"),
+                ("BUILD_REF", "Zt8/Lq3+Wm9rKx2Vb7Nc4Hd6Jf1Gs5Pa0Ey3Ui8Q"),
+            ],
+        );
+        let findings = run(&PlaintextSecret, &model, &src);
+        assert_eq!(findings.len(), 3, "{findings:?}");
+        assert_eq!(
+            findings[1].message,
+            "environment variable UPLOAD_KEY holds an AWS secret access key"
+        );
+        assert_eq!(findings[1].severity, Severity::Critical);
+        assert_eq!(findings[1].labels[0].span.slice(&src.text), "\"UPLOAD_ID\"");
+        assert_eq!(findings[1].labels[0].message, "access key id of the same function");
+        assert_eq!(findings[2].severity, Severity::Critical);
+
+        // Alone, the same shape is only reported under a name that calls it a secret key.
+        let mut src = Source::new();
+        let model = function(
+            &mut src,
+            &[
+                ("BUILD_REF", "q7Rk2Pz9LmX4vB8nC1dF6gH3jK5tY0wE2aS9uI7o"),
+                ("AWS_SECRET_ACCESS_KEY", "Zt8/Lq3+Wm9rKx2Vb7Nc4Hd6Jf1Gs5Pa0Ey3Ui8Q"),
+            ],
+        );
+        let findings = run(&PlaintextSecret, &model, &src);
+        let [finding] = findings.as_slice() else { panic!("{findings:?}") };
+        assert_eq!(
+            finding.message,
+            "environment variable AWS_SECRET_ACCESS_KEY holds an AWS secret access key"
+        );
+        assert!(finding.labels.is_empty());
+    }
+
+    #[test]
+    fn user_settings_add_words_and_allow_names_and_values() {
+        let mut src = Source::new();
+        let model = function(
+            &mut src,
+            &[
+                ("CARD_PIN", "48Kz-19Qa-77Wp"),
+                ("JWT_PUBLIC_KEY_SECRET", "MIIBIjANBgkqhkiG9w0BAQEF"),
+                ("DB_PASSWORD", "local-dev-Pa55word"),
+                ("ACCESS_KEY", "AKIAZ3MSJ5KXRTQ4P7LN"),
+                ("SECRET", "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"),
+            ],
+        );
+        assert_eq!(run(&PlaintextSecret, &model, &src).len(), 4);
+
+        let lambda = LambdaSettings {
+            allowed_names: NamePatterns::new(&["*_public_key*", "access_key"]).unwrap(),
+            allowed_values: ValuePatterns::new(&["^local-dev-"]).unwrap(),
+            ..LambdaSettings::default()
+        }
+        .with_secret_words(&["pin"]);
+        let settings = Settings { lambda, ..Settings::default() };
+        let findings = run_with(&PlaintextSecret, &model, &src, &settings);
+        let messages: Vec<&str> = findings.iter().map(|f| f.message.as_str()).collect();
+        // The allowed key id no longer makes its neighbour a secret key; the name still does.
+        assert_eq!(
+            messages,
+            [
+                "environment variable CARD_PIN holds a literal secret",
+                "environment variable SECRET holds a literal secret",
+            ]
+        );
     }
 }
