@@ -17,7 +17,14 @@ fn stdout(cmd: &mut Command) -> (i32, String) {
 
 #[test]
 fn examples_report_each_finding_once_in_concise_format() {
-    let (code, out) = stdout(tighten().args(["check", "--format", "concise", "fixtures/examples"]));
+    let (code, out) = stdout(tighten().args([
+        "check",
+        "--format",
+        "concise",
+        "--today",
+        common::TODAY,
+        "fixtures/examples",
+    ]));
     assert_eq!(code, 1, "{out}");
     let lines: Vec<&str> = out.lines().collect();
     assert_eq!(
@@ -172,6 +179,30 @@ fn a_secret_never_appears_in_any_format() {
             }
         }
     }
+}
+
+#[test]
+fn today_sets_the_date_runtimes_are_judged_on() {
+    let fixture = "fixtures/rules/LAM004/fail/sam-globals-runtime.yaml";
+    let on = |day: &str| {
+        stdout(tighten().args(["check", "--format", "concise", "--today", day, fixture]))
+    };
+
+    assert_eq!(on("2023-12-03"), (0, String::new()));
+    let (code, out) = on("2023-12-04");
+    assert_eq!(code, 1);
+    assert_eq!(
+        out,
+        format!(
+            "{fixture}:7:14: low LAM004 runtime python3.7 is deprecated since 2023-12-04; its \
+             successor is python3.14\n"
+        )
+    );
+    assert!(on("2027-03-03").1.contains(" high LAM004 "));
+
+    let output = tighten().args(["check", "--today", "2026-02-30", fixture]).output().unwrap();
+    assert_eq!(output.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&output.stderr).contains("expected a date as YYYY-MM-DD"));
 }
 
 #[test]

@@ -95,6 +95,23 @@ const CASES: &[(&str, &[At])] = &[
     ("fixtures/rules/LAM001/pass/references.json", &[]),
     ("fixtures/rules/LAM001/pass/template-pointers.json", &[]),
     ("fixtures/rules/LAM001/pass/template-secret-references.yaml", &[]),
+    // Judged on common::TODAY: python3.6 can no longer be updated (high).
+    ("fixtures/rules/LAM004/fail/create-function-request.json", &[("LAM004", 3, 16)]),
+    // Update-blocked (high), create-blocked (medium), deprecated (low), current, and an image
+    // function without a runtime.
+    (
+        "fixtures/rules/LAM004/fail/list-functions.json",
+        &[("LAM004", 6, 24), ("LAM004", 28, 24), ("LAM004", 46, 24)],
+    ),
+    // The global runtime reaches two functions: one finding, where it is written.
+    ("fixtures/rules/LAM004/fail/sam-globals-runtime.yaml", &[("LAM004", 7, 14)]),
+    // The old branch of an `Fn::If`, and a `Ref` to a parameter judged on its default.
+    (
+        "fixtures/rules/LAM004/fail/template-function.json",
+        &[("LAM004", 20, 56), ("LAM004", 29, 20)],
+    ),
+    ("fixtures/rules/LAM004/pass/current-runtimes.yaml", &[]),
+    ("fixtures/rules/LAM004/pass/get-function-configuration.json", &[]),
     ("fixtures/rules/NET001/fail/all-traffic-request.json", &[("NET001", 8, 31)]),
     (
         "fixtures/rules/NET001/fail/describe-security-groups.json",

@@ -8,9 +8,11 @@ use super::{CheckArgs, ColorChoice, Outcome};
 use crate::discover::{self, Filter};
 use crate::lint::{self, Options};
 use crate::report::{self, FileResult, FileStatus, RenderOptions};
+use crate::rules::Settings;
 
 pub(super) fn run(args: &CheckArgs) -> anyhow::Result<Outcome> {
-    let options = Options { limits: args.budgets.limits(), ..Options::default() };
+    let settings = Settings { today: args.today, ..Settings::default() };
+    let options = Options { limits: args.budgets.limits(), settings, ..Options::default() };
     let filter = Filter::new(&args.include, &args.exclude).map_err(anyhow::Error::msg)?;
 
     let reads_stdin =

@@ -58,6 +58,10 @@ pub struct CheckArgs {
     #[arg(long, value_name = "PATH")]
     pub stdin_filename: Option<PathBuf>,
 
+    /// Judge runtime deprecation as of this day instead of today, for reproducible runs.
+    #[arg(long, value_name = "YYYY-MM-DD")]
+    pub today: Option<crate::catalog::Date>,
+
     /// When to use colour in pretty output.
     #[arg(long, value_enum, default_value_t = ColorChoice::Auto)]
     pub color: ColorChoice,
