@@ -95,6 +95,18 @@ const CASES: &[(&str, &[At])] = &[
     ("fixtures/rules/LAM001/pass/references.json", &[]),
     ("fixtures/rules/LAM001/pass/template-pointers.json", &[]),
     ("fixtures/rules/LAM001/pass/template-secret-references.yaml", &[]),
+    ("fixtures/rules/LAM002/fail/create-function-url-config-request.json", &[("LAM002", 4, 17)]),
+    ("fixtures/rules/LAM002/fail/get-function-url-config.json", &[("LAM002", 4, 17)]),
+    // The alias's URL requires IAM; the unqualified one does not.
+    ("fixtures/rules/LAM002/fail/list-function-url-configs.json", &[("LAM002", 16, 25)]),
+    // The global URL config reaches StatusFunction (AdminFunction overrides its AuthType), and
+    // FeedbackFunction has its own.
+    ("fixtures/rules/LAM002/fail/sam-function-url.yaml", &[("LAM002", 8, 17), ("LAM002", 35, 19)]),
+    // The permission that opens the URL is also a public invoke permission.
+    ("fixtures/rules/LAM002/fail/template-url-and-permission.yaml", &[("LAM002", 20, 17)]),
+    ("fixtures/rules/LAM002/fail/template-url.json", &[("LAM002", 23, 45)]),
+    ("fixtures/rules/LAM002/pass/iam-auth-urls.yaml", &[]),
+    ("fixtures/rules/LAM002/pass/update-function-url-config-request.json", &[]),
     // Judged on common::TODAY: python3.6 can no longer be updated (high).
     ("fixtures/rules/LAM004/fail/create-function-request.json", &[("LAM004", 3, 16)]),
     // Update-blocked (high), create-blocked (medium), deprecated (low), current, and an image

@@ -74,6 +74,7 @@ pub fn builtin() -> &'static [&'static dyn Rule] {
         &network::PublicIngress,
         &network::PublicNaclIngress,
         &lambda::PlaintextSecret,
+        &lambda::PublicFunctionUrl,
         &lambda::DeprecatedRuntime,
     ]
 }
@@ -137,7 +138,10 @@ mod tests {
     #[test]
     fn registry_is_in_code_order_without_duplicates() {
         let codes: Vec<&str> = builtin().iter().map(|r| r.meta().code).collect();
-        assert_eq!(codes, ["IAM001", "IAM002", "IAM003", "NET001", "NET002", "LAM001", "LAM004"]);
+        assert_eq!(
+            codes,
+            ["IAM001", "IAM002", "IAM003", "NET001", "NET002", "LAM001", "LAM002", "LAM004"]
+        );
         let mut names: Vec<&str> = builtin().iter().map(|r| r.meta().name).collect();
         names.sort_unstable();
         names.dedup();

@@ -1,13 +1,16 @@
 //! Lambda rules: function configuration.
 
+mod access;
 mod credentials;
 mod deprecated_runtime;
 mod names;
 mod plaintext_secret;
+mod public_function_url;
 pub mod secrets;
 
 pub use deprecated_runtime::DeprecatedRuntime;
 pub use plaintext_secret::PlaintextSecret;
+pub use public_function_url::PublicFunctionUrl;
 
 /// Splits a user's secret word (`card_pin`, `webhookSig`) into the lowercase words variable
 /// names are matched by.
