@@ -103,10 +103,34 @@ const CASES: &[(&str, &[At])] = &[
     // FeedbackFunction has its own.
     ("fixtures/rules/LAM002/fail/sam-function-url.yaml", &[("LAM002", 8, 17), ("LAM002", 35, 19)]),
     // The permission that opens the URL is also a public invoke permission.
-    ("fixtures/rules/LAM002/fail/template-url-and-permission.yaml", &[("LAM002", 20, 17)]),
+    (
+        "fixtures/rules/LAM002/fail/template-url-and-permission.yaml",
+        &[("LAM002", 20, 17), ("LAM003", 27, 18)],
+    ),
     ("fixtures/rules/LAM002/fail/template-url.json", &[("LAM002", 23, 45)]),
     ("fixtures/rules/LAM002/pass/iam-auth-urls.yaml", &[]),
     ("fixtures/rules/LAM002/pass/update-function-url-config-request.json", &[]),
+    // The CLI's input skeleton leaves the narrowing fields empty: they narrow nothing.
+    ("fixtures/rules/LAM003/fail/add-permission-request.json", &[("LAM003", 5, 18)]),
+    // The policy is a JSON string: an SNS trigger from any topic, an S3 bucket without its
+    // account, a public URL, and `{"AWS": "*"}`; API Gateway with SourceArn and a partner
+    // account pass.
+    (
+        "fixtures/rules/LAM003/fail/get-policy.json",
+        &[("LAM003", 2, 495), ("LAM003", 2, 703), ("LAM003", 2, 977), ("LAM003", 2, 1452)],
+    ),
+    ("fixtures/rules/LAM003/fail/sam-topic-permission.yaml", &[("LAM003", 21, 18)]),
+    (
+        "fixtures/rules/LAM003/fail/template-permission.json",
+        &[("LAM003", 18, 22), ("LAM003", 26, 22)],
+    ),
+    // No SourceArn for a rule; a bucket `!Sub` without SourceAccount; `*` in one `Fn::If` branch.
+    (
+        "fixtures/rules/LAM003/fail/template-permissions.yaml",
+        &[("LAM003", 29, 18), ("LAM003", 36, 18), ("LAM003", 44, 30)],
+    ),
+    ("fixtures/rules/LAM003/pass/get-policy.json", &[]),
+    ("fixtures/rules/LAM003/pass/template-narrowed.yaml", &[]),
     // Judged on common::TODAY: python3.6 can no longer be updated (high).
     ("fixtures/rules/LAM004/fail/create-function-request.json", &[("LAM004", 3, 16)]),
     // Update-blocked (high), create-blocked (medium), deprecated (low), current, and an image

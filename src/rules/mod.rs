@@ -75,6 +75,7 @@ pub fn builtin() -> &'static [&'static dyn Rule] {
         &network::PublicNaclIngress,
         &lambda::PlaintextSecret,
         &lambda::PublicFunctionUrl,
+        &lambda::PublicInvokePermission,
         &lambda::DeprecatedRuntime,
     ]
 }
@@ -140,7 +141,10 @@ mod tests {
         let codes: Vec<&str> = builtin().iter().map(|r| r.meta().code).collect();
         assert_eq!(
             codes,
-            ["IAM001", "IAM002", "IAM003", "NET001", "NET002", "LAM001", "LAM002", "LAM004"]
+            [
+                "IAM001", "IAM002", "IAM003", "NET001", "NET002", "LAM001", "LAM002", "LAM003",
+                "LAM004"
+            ]
         );
         let mut names: Vec<&str> = builtin().iter().map(|r| r.meta().name).collect();
         names.sort_unstable();
