@@ -4,6 +4,9 @@
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Credential {
     AwsAccessKeyId,
+    /// The access key id or secret key from the AWS documentation (`...EXAMPLE`): no leak,
+    /// but a sign that the function is configured with access keys.
+    AwsExampleKey,
     /// A 40-character AWS secret access key, recognized by its shape only beside an access key
     /// id or under a name that says so (see [`is_aws_secret_key_shape`]).
     AwsSecretAccessKey,
@@ -28,6 +31,7 @@ impl Credential {
     pub const fn describe(self) -> &'static str {
         match self {
             Self::AwsAccessKeyId => "an AWS access key id",
+            Self::AwsExampleKey => "the AWS documentation example access key",
             Self::AwsSecretAccessKey => "an AWS secret access key",
             Self::PrivateKey => "a private key",
             Self::GitHubToken => "a GitHub token",
@@ -49,9 +53,10 @@ impl Credential {
 /// The first known credential format found in `value`.
 pub fn find(value: &str) -> Option<Credential> {
     type Check = fn(&str) -> bool;
-    let checks: [(Credential, Check); 14] = [
+    let checks: [(Credential, Check); 15] = [
         (Credential::PrivateKey, has_private_key),
         (Credential::AwsAccessKeyId, has_aws_access_key_id),
+        (Credential::AwsExampleKey, has_aws_example_key_id),
         (Credential::GitHubToken, has_github_token),
         (Credential::GitLabToken, has_gitlab_token),
         (Credential::SlackToken, has_slack_token),
@@ -81,15 +86,30 @@ fn run_length(value: &str, at: usize, allowed: impl Fn(u8) -> bool) -> usize {
     value.as_bytes()[at..].iter().take_while(|&&b| allowed(b)).count()
 }
 
-/// `(AKIA|ASIA|ABIA|ACCA)` and 16 uppercase letters or digits, as a whole token. The key id
-/// AWS prints in its own documentation (`...EXAMPLE`) is not a leak.
+/// `(AKIA|ASIA|ABIA|ACCA)` and 16 uppercase letters or digits, as a whole token, or the older
+/// `A3T` ids. The key id AWS prints in its own documentation (`...EXAMPLE`) is
+/// [`Credential::AwsExampleKey`] instead.
 fn has_aws_access_key_id(value: &str) -> bool {
-    ["AKIA", "ASIA", "ABIA", "ACCA"].iter().any(|prefix| {
-        token_starts(value, prefix).any(|i| {
+    aws_key_ids(value).any(|body| !body.ends_with("EXAMPLE"))
+}
+
+fn has_aws_example_key_id(value: &str) -> bool {
+    aws_key_ids(value).any(|body| body.ends_with("EXAMPLE"))
+}
+
+/// The 16-character bodies of the access key ids in `value`.
+fn aws_key_ids(value: &str) -> impl Iterator<Item = &str> {
+    let key_char = |b: u8| b.is_ascii_uppercase() || b.is_ascii_digit();
+    ["AKIA", "ASIA", "ABIA", "ACCA", "A3T"].into_iter().flat_map(move |prefix| {
+        token_starts(value, prefix).filter_map(move |i| {
+            // `A3T` takes one more character of the id alphabet to make its four.
             let body = i + 4;
-            let len = run_length(value, body, |b| b.is_ascii_uppercase() || b.is_ascii_digit());
+            if value.as_bytes().get(i + 3).is_none_or(|&b| !key_char(b)) {
+                return None;
+            }
+            let len = run_length(value, body, key_char);
             let glued = value.as_bytes().get(body + len).is_some_and(u8::is_ascii_alphanumeric);
-            len == 16 && !glued && !value[body..body + 16].ends_with("EXAMPLE")
+            (len == 16 && !glued).then(|| &value[body..body + 16])
         })
     })
 }
@@ -198,6 +218,12 @@ fn has_jwt(value: &str) -> bool {
     })
 }
 
+/// The secret access key of the AWS documentation examples.
+#[must_use]
+pub fn is_aws_example_secret_key(value: &str) -> bool {
+    value.len() == 40 && value.ends_with("EXAMPLEKEY")
+}
+
 /// A 40-character string of the alphabet of AWS secret access keys (base64 without padding)
 /// mixing upper and lower case and digits. Too common a shape to report on its own; the rule
 /// uses it beside an access key id or under a name that calls it a secret key.
@@ -255,6 +281,8 @@ mod tests {
             ("AKIAZ3MSJ5KXRTQ4P7LN", Credential::AwsAccessKeyId),
             ("ASIAZ3MSJ5KXRTQ4P7LN", Credential::AwsAccessKeyId),
             ("key=AKIAZ3MSJ5KXRTQ4P7LN;", Credential::AwsAccessKeyId),
+            ("A3TXZ3MSJ5KXRTQ4P7LN", Credential::AwsAccessKeyId),
+            ("AKIAIOSFODNN7EXAMPLE", Credential::AwsExampleKey),
             (pem, Credential::PrivateKey),
             ("-----BEGIN OPENSSH PRIVATE KEY-----", Credential::PrivateKey),
             ("-----BEGIN PRIVATE KEY-----", Credential::PrivateKey),
@@ -297,7 +325,7 @@ mod tests {
     #[test]
     fn near_misses_of_credential_formats() {
         for value in [
-            "AKIAIOSFODNN7EXAMPLE",
+            "A3T-Z3MSJ5KXRTQ4P7LN",
             "AKIAZ3MSJ5KXRTQ4P7L",
             "AKIAZ3MSJ5KXRTQ4P7LNX",
             "XAKIAZ3MSJ5KXRTQ4P7LN",

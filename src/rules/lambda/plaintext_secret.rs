@@ -3,7 +3,7 @@
 //! The value is never put in a message, label or key: the finding names the variable, and the
 //! value's span is marked for redaction so every renderer masks it.
 
-use super::credentials::is_aws_secret_key_shape;
+use super::credentials::{is_aws_example_secret_key, is_aws_secret_key_shape};
 use super::names;
 use super::secrets::{self, Credential, Secret, Strength};
 use crate::model::lambda::{EnvVar, Function};
@@ -74,21 +74,32 @@ fn access_key_id<'a>(function: &'a Function, settings: &LambdaSettings) -> Optio
         !allowed
             && var.value.alternatives().into_iter().filter_map(text_of).any(|text| {
                 !settings.allowed_values.matches(text)
-                    && secrets::classify("", text, &[])
-                        == Some(Secret::Credential(Credential::AwsAccessKeyId))
+                    && matches!(
+                        secrets::classify("", text, &[]),
+                        Some(Secret::Credential(
+                            Credential::AwsAccessKeyId | Credential::AwsExampleKey
+                        ))
+                    )
             })
     })
 }
 
 /// A secret access key: the shape of one, beside an access key id or under a name that calls
-/// it a secret key (`AWS_SECRET_ACCESS_KEY`, `SECRET_KEY`).
-fn is_secret_access_key(name: &str, value: &str, beside: bool) -> bool {
-    if !is_aws_secret_key_shape(value) {
-        return false;
-    }
+/// it a secret key (`AWS_SECRET_ACCESS_KEY`, `SECRET_KEY`). The documentation's example key is
+/// recognized in the same places, and only there: elsewhere it is just a string.
+fn secret_access_key(name: &str, value: &str, beside: bool) -> Option<Credential> {
     let words = names::words(name);
     let has = |word: &str| words.iter().any(|w| w == word);
-    beside || (has("secret") && (has("key") || has("access")))
+    let placed = beside || (has("secret") && (has("key") || has("access")));
+    if !placed {
+        None
+    } else if is_aws_secret_key_shape(value) {
+        Some(Credential::AwsSecretAccessKey)
+    } else if is_aws_example_secret_key(value) {
+        Some(Credential::AwsExampleKey)
+    } else {
+        None
+    }
 }
 
 fn finding(
@@ -99,8 +110,8 @@ fn finding(
     settings: &LambdaSettings,
 ) -> Option<Finding> {
     let name = var.name.as_literal();
-    let secret = if is_secret_access_key(name.unwrap_or(""), value, key_id.is_some()) {
-        Secret::Credential(Credential::AwsSecretAccessKey)
+    let secret = if let Some(key) = secret_access_key(name.unwrap_or(""), value, key_id.is_some()) {
+        Secret::Credential(key)
     } else {
         secrets::classify(name.unwrap_or(""), value, &settings.secret_terms)?
     };
@@ -112,6 +123,11 @@ fn finding(
     let store = "store it in Secrets Manager or SSM SecureString and pass its ARN or parameter \
                  name";
     let (severity, message, help) = match secret {
+        Secret::Credential(Credential::AwsExampleKey) => (
+            Severity::Low,
+            format!("{subject} holds {}", Credential::AwsExampleKey.describe()),
+            credential_help(Credential::AwsExampleKey).to_owned(),
+        ),
         Secret::Credential(credential) => (
             Severity::Critical,
             format!("{subject} holds {}", credential.describe()),
@@ -168,6 +184,10 @@ fn credential_help(credential: Credential) -> &'static str {
         Credential::AwsAccessKeyId | Credential::AwsSecretAccessKey => {
             "deactivate and rotate the key, and let the function use its execution role instead \
              of access keys"
+        }
+        Credential::AwsExampleKey => {
+            "remove the access key and let the function use its execution role instead of \
+             access keys"
         }
         _ => {
             "rotate the credential, store it in Secrets Manager or SSM SecureString, and pass its \
@@ -416,5 +436,30 @@ mod tests {
                 "environment variable SECRET holds a literal secret",
             ]
         );
+    }
+
+    #[test]
+    fn documentation_example_keys_are_low_and_only_where_keys_go() {
+        let mut src = Source::new();
+        let example_secret = "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY";
+        let model = function(
+            &mut src,
+            &[
+                ("AWS_ACCESS_KEY_ID", "AKIAIOSFODNN7EXAMPLE"),
+                ("AWS_SECRET_ACCESS_KEY", example_secret),
+            ],
+        );
+        let findings = run(&PlaintextSecret, &model, &src);
+        assert_eq!(findings.len(), 2);
+        for finding in &findings {
+            assert_eq!(finding.severity, Severity::Low);
+            assert!(finding.message.ends_with("holds the AWS documentation example access key"));
+            assert!(finding.help.as_deref().unwrap().starts_with("remove the access key"));
+        }
+
+        let mut src = Source::new();
+        let model =
+            function(&mut src, &[("DATA_HASH", example_secret), ("ID", "12345678901234567890")]);
+        assert!(run(&PlaintextSecret, &model, &src).is_empty());
     }
 }
