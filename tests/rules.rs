@@ -87,10 +87,11 @@ const CASES: &[(&str, &[At])] = &[
             ("LAM001", 46, 32),
         ],
     ),
-    // Strong (high), default (low) and plain SSM parameter (medium); the `_PARAM` is a pointer.
+    // Strong (high), default (low), plain SSM parameter (medium), and lowercase words under a
+    // secret name (low); the `_PARAM` is a pointer and `AUTH` counts only at the end.
     (
         "fixtures/rules/LAM001/fail/update-function-configuration-request.json",
-        &[("LAM001", 6, 27), ("LAM001", 7, 31), ("LAM001", 8, 32)],
+        &[("LAM001", 6, 27), ("LAM001", 7, 31), ("LAM001", 8, 32), ("LAM001", 10, 31)],
     ),
     ("fixtures/rules/LAM001/pass/references.json", &[]),
     ("fixtures/rules/LAM001/pass/template-pointers.json", &[]),

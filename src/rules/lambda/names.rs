@@ -120,38 +120,74 @@ const POINTER_WORDS: &[&str] = &[
     "location",
     "bucket",
     "table",
+    "queue",
+    "topic",
+    "stream",
+    "store",
+    "backend",
+    "service",
+    "template",
+    "lifetime",
+    "strategy",
     "policy",
     "rotation",
     "format",
     "algorithm",
 ];
 
-/// Whether the name says its value is a secret. `extra` holds user terms, already split into
-/// words by [`words`].
+/// Terms too common in other senses to count unless they end the name: `BASIC_AUTH` and
+/// `DB_PASS` are secrets, `AUTH_STRATEGY` and `PASS_THROUGH` are not.
+const FINAL_ONLY: &[&str] = &["auth", "pass", "bearer", "creds"];
+
+/// Terms that name a password, whose values are often words (`correct-horse-battery`); other
+/// terms (`secret`, `token`, `key`) also name things that merely identify a secret.
+const PASSWORD_WORDS: &[&str] = &["password", "passwords", "passwd", "pwd", "pass", "passphrase"];
+
+/// What kind of secret a name says its value is.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Term {
+    Password,
+    Other,
+}
+
+/// The secret term that names the value, if the name says it is a secret: the last term in the
+/// name, when no pointer word follows it. `extra` holds user terms, already split into words by
+/// [`words`].
 #[must_use]
-pub fn says_secret(name: &str, extra: &[Vec<String>]) -> bool {
+pub fn secret_term(name: &str, extra: &[Vec<String>]) -> Option<Term> {
     let words = words(name);
     let starts_at = |i: usize, term: &[&str]| {
         term.len() <= words.len() - i && term.iter().zip(&words[i..]).all(|(t, w)| t == w)
     };
+    let allowed_at = |i: usize, term: &[&str]| {
+        let last_word = i + term.len() == words.len();
+        !(term.len() == 1 && FINAL_ONLY.contains(&term[0])) || last_word
+    };
 
     // Where the last secret term ends, so only what follows it can make it a pointer.
-    let mut end = None;
+    let mut found: Option<(usize, Term)> = None;
+    let mut record = |end: usize, kind: Term| {
+        if found.is_none_or(|(e, _)| end >= e) {
+            found = Some((end, kind));
+        }
+    };
     for i in 0..words.len() {
         for term in SECRET_TERMS {
-            if starts_at(i, term) {
-                end = end.max(Some(i + term.len()));
+            if starts_at(i, term) && allowed_at(i, term) {
+                let password = term.len() == 1 && PASSWORD_WORDS.contains(&term[0]);
+                record(i + term.len(), if password { Term::Password } else { Term::Other });
             }
         }
         for term in extra.iter().filter(|t| !t.is_empty()) {
             let term: Vec<&str> = term.iter().map(String::as_str).collect();
             if starts_at(i, &term) {
-                end = end.max(Some(i + term.len()));
+                record(i + term.len(), Term::Other);
             }
         }
     }
-    let Some(end) = end else { return false };
-    !words[end..].iter().any(|w| POINTER_WORDS.contains(&w.as_str()))
+    let (end, kind) = found?;
+    let pointer = words[end..].iter().any(|w| POINTER_WORDS.contains(&w.as_str()));
+    (!pointer).then_some(kind)
 }
 
 /// Splits a variable name into lowercase words: `DB_PASSWORD`, `dbPassword`, `db-password`
@@ -195,6 +231,10 @@ mod tests {
 
     fn secret(name: &str) -> bool {
         says_secret(name, &[])
+    }
+
+    fn says_secret(name: &str, extra: &[Vec<String>]) -> bool {
+        secret_term(name, extra).is_some()
     }
 
     #[test]
@@ -245,6 +285,8 @@ mod tests {
             "NEW_RELIC_LICENSE_KEY",
             "APP_KEY",
             "SECRETS_MANAGER_SECRET",
+            "HTTP_AUTH",
+            "PROXY_PASS",
         ] {
             assert!(secret(name), "{name}");
         }
@@ -277,6 +319,12 @@ mod tests {
             "GITHUB_TOKEN_SSM_PATH",
             "SECRET_KMS_KEY",
             "TOKEN_REFRESH_INTERVAL",
+            "AUTH_STRATEGY",
+            "AUTH_CALLBACK",
+            "PASS_THROUGH",
+            "PASSWORD_RESET_TEMPLATE",
+            "SECRET_STORE",
+            "TOKEN_LIFETIME",
             "AUTHOR",
             "TOKENIZER_MODEL",
             "PASSENGER_LIMIT",
@@ -296,6 +344,17 @@ mod tests {
         assert!(!says_secret("WEBHOOK", &extra));
         assert!(!says_secret("CARD_PIN", &[]));
         assert!(!says_secret("CARD_PIN", &[Vec::new()]));
+    }
+
+    #[test]
+    fn password_terms_are_told_from_the_others() {
+        assert_eq!(secret_term("DB_PASSWORD", &[]), Some(Term::Password));
+        assert_eq!(secret_term("adminPwd", &[]), Some(Term::Password));
+        assert_eq!(secret_term("DB_PASS", &[]), Some(Term::Password));
+        assert_eq!(secret_term("JWT_SECRET", &[]), Some(Term::Other));
+        assert_eq!(secret_term("PASSWORD_TOKEN", &[]), Some(Term::Other));
+        assert_eq!(secret_term("API_KEY", &[]), Some(Term::Other));
+        assert_eq!(secret_term("TABLE", &[]), None);
     }
 
     #[test]

@@ -138,6 +138,14 @@ fn finding(
             format!("{subject} holds a literal secret"),
             store.to_owned(),
         ),
+        Secret::Named(Strength::Identifier) => (
+            Severity::Low,
+            format!("{subject} holds a literal value under a secret name"),
+            format!(
+                "if the value names a secret, end the variable's name in _NAME or _ARN; if it is \
+                 the secret, {store}"
+            ),
+        ),
         Secret::Named(Strength::Default) => (
             Severity::Low,
             format!("{subject} holds a well-known default value"),

@@ -9,7 +9,7 @@
 
 use super::credentials;
 pub use super::credentials::Credential;
-use super::names;
+use super::names::{self, Term};
 
 /// What kind of secret a variable holds.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -32,6 +32,9 @@ pub enum Strength {
     Weak,
     /// A well-known default such as `changeme` or `password`: a placeholder someone may deploy.
     Default,
+    /// Lowercase words under a `secret`, `token` or `key` name: more likely the name of a
+    /// secret than the secret itself.
+    Identifier,
 }
 
 /// Classifies one variable; `extra_terms` are the user's secret terms split into words.
@@ -41,16 +44,38 @@ pub fn classify(name: &str, value: &str, extra_terms: &[Vec<String>]) -> Option<
     if let Some(credential) = credentials::find(value) {
         return Some(Secret::Credential(credential));
     }
-    if !names::says_secret(name, extra_terms) {
-        return None;
-    }
+    let term = names::secret_term(name, extra_terms)?;
     if is_plain_parameter(value) {
         return Some(Secret::PlainParameter);
     }
     if is_placeholder(value) || is_reference(value) || is_pointer_value(value) {
         return None;
     }
+    if term == Term::Other && is_identifier(value) {
+        return Some(Secret::Named(Strength::Identifier));
+    }
     Some(Secret::Named(strength(value)))
+}
+
+/// Lowercase words joined by `-`, `_` or `.` (`orders-db-credentials`): how secrets, tables
+/// and parameters are named, and rarely how a generated secret looks. A run of hexadecimal
+/// groups such as a UUID is a token, not a name.
+fn is_identifier(value: &str) -> bool {
+    let v = value.trim();
+    let segments: Vec<&str> = v.split(['-', '_', '.']).collect();
+    let shaped = segments.len() >= 2
+        && segments.iter().all(|s| {
+            !s.is_empty() && s.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit())
+        })
+        && v.as_bytes()[0].is_ascii_lowercase();
+    let wordy = segments.iter().any(|s| s.len() >= 3 && s.bytes().any(|b| b > b'f'));
+    // Long runs mixing letters and digits are what generated tokens are made of.
+    let random = segments.iter().any(|s| {
+        s.len() >= 6
+            && s.bytes().any(|b| b.is_ascii_digit())
+            && s.bytes().any(|b| b.is_ascii_lowercase())
+    });
+    shaped && wordy && !random
 }
 
 /// `{{resolve:ssm:...}}`: a dynamic reference to a `String` parameter, not a `SecureString`.
@@ -224,6 +249,30 @@ mod tests {
     fn well_known_defaults_are_reported_as_such() {
         for value in ["changeme", "Password", "admin", "secret", "test", "CHANGE_ME"] {
             assert_eq!(of("DB_PASSWORD", value), Some(Secret::Named(Strength::Default)), "{value}");
+        }
+    }
+
+    #[test]
+    fn names_of_secrets_under_non_password_terms() {
+        for value in ["prod-db-credentials", "my-secret", "orders_api.token", "jwt-signing-key-v2"]
+        {
+            assert_eq!(
+                of("DB_SECRET", value),
+                Some(Secret::Named(Strength::Identifier)),
+                "{value}"
+            );
+        }
+        // A passphrase is a password; hexadecimal groups and mixed case are tokens.
+        assert_eq!(
+            of("ADMIN_PASSWORD", "correct-horse-battery"),
+            Some(Secret::Named(Strength::RealLooking))
+        );
+        for value in ["1234abcd-12ab-34cd-56ef-1234567890ab", "Prod-Db-Key", "tok-4f9a8b7c6d5e"] {
+            assert_ne!(
+                of("API_TOKEN", value),
+                Some(Secret::Named(Strength::Identifier)),
+                "{value}"
+            );
         }
     }
 
