@@ -6,7 +6,6 @@
 use super::Extraction;
 use super::fields::{field, has_scalar, list_of, objects};
 use super::policy::push_document;
-use crate::model::child_path;
 use crate::model::iam::{PolicyKind, Statement};
 use crate::model::lambda::{FunctionUrl, Permission};
 use crate::model::{Value, Values};
@@ -42,7 +41,7 @@ pub(super) fn extract(root: &Node, out: &mut Extraction<'_>) -> Option<&'static 
             .iter()
             .flat_map(|policy| &policy.statements)
             .filter(|statement| statement.is_allow())
-            .flat_map(|statement| statement_permissions(statement, "Policy"))
+            .flat_map(statement_permissions)
             .collect();
         out.model.permissions.extend(permissions);
         return Some("lambda-get-policy");
@@ -94,7 +93,7 @@ fn add_permission(node: &Node) -> Permission {
 /// The permissions one Allow statement of a function's policy grants: one per principal, with
 /// the conditions that `add-permission` writes (`AWS:SourceArn`, `AWS:SourceAccount`,
 /// `aws:PrincipalOrgID`, `lambda:FunctionUrlAuthType`) read back into their fields.
-fn statement_permissions(statement: &Statement, policy_path: &str) -> Vec<Permission> {
+fn statement_permissions(statement: &Statement) -> Vec<Permission> {
     let Some(principal) = &statement.principal else { return Vec::new() };
     let condition = |key: &str| -> Option<Value> {
         let clauses = statement.condition.as_ref()?.clauses.iter();
@@ -104,7 +103,7 @@ fn statement_permissions(statement: &Statement, policy_path: &str) -> Vec<Permis
     };
     let first = |values: Option<&Values>| values.and_then(|v| v.items.first().cloned());
     let template = Permission {
-        path: child_path(policy_path, &statement.path),
+        path: statement.path.clone(),
         span: statement.span,
         logical_id: None,
         action: first(statement.action.as_ref()),

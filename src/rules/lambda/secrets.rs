@@ -392,6 +392,25 @@ mod tests {
     }
 
     #[test]
+    fn every_cut_of_every_format_is_safe() {
+        let samples = [
+            "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",
+            "eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiJhcHAifQ.ZRrHA1JJJW8opsbCGfG_HACGpVUMN_a9IV7pAx",
+            "A3TXZ3MSJ5KXRTQ4P7LN glpat-xY3zA8bC1dE4fG7hJ2kL npm_aB3dE6gH9jK2mN5pQ8sT1vW4xY7zA0",
+            "postgres://a:b@c/d SK0123456789abcdef0123456789abcdef AIzaSyB3xK9mQ2vL7pR4tW8y-é",
+            "é-ü_ö.ä-SG.é.eyJé.eyJ.é",
+        ];
+        for sample in samples {
+            for (i, _) in sample.char_indices() {
+                for cut in [&sample[..i], &sample[i..]] {
+                    let _ = of("API_TOKEN", cut);
+                    let _ = of(cut, cut);
+                }
+            }
+        }
+    }
+
+    #[test]
     fn non_ascii_input_does_not_panic() {
         for value in ["pässwörd", "AKIA\u{e9}", "ghp_\u{1F600}", "://", "a://ü:ö@x", "-----BEGIN é"]
         {
