@@ -87,6 +87,11 @@ const CASES: &[(&str, &[At])] = &[
             ("LAM001", 46, 32),
         ],
     ),
+    // A parameter without NoEcho (low) and one of an SSM type (medium); NoEcho passes.
+    (
+        "fixtures/rules/LAM001/fail/template-parameters.yaml",
+        &[("LAM001", 29, 24), ("LAM001", 30, 26)],
+    ),
     // Strong (high), default (low), plain SSM parameter (medium), and lowercase words under a
     // secret name (low); the `_PARAM` is a pointer and `AUTH` counts only at the end.
     (
