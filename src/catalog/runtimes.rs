@@ -4,6 +4,8 @@
 
 use super::Date;
 
+// TODO: let a lifecycle file named in the configuration replace this table, so that users can
+// update the dates without a new release; needs the configuration loader.
 const TABLE: &str = include_str!(concat!(env!("CARGO_MANIFEST_DIR"), "/data/lambda-runtimes.tsv"));
 
 /// The lifecycle of one runtime; dates not yet announced are `None`.

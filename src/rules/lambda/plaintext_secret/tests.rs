@@ -1,4 +1,5 @@
 //! LAM001 tests: severities, settings, masking and the references a value may be.
+
 use super::*;
 use crate::model::Value;
 use crate::rules::Settings;
