@@ -125,6 +125,12 @@ const CASES: &[(&str, &[At])] = &[
         "fixtures/rules/LAM003/fail/get-policy.json",
         &[("LAM003", 2, 495), ("LAM003", 2, 703), ("LAM003", 2, 977), ("LAM003", 2, 1452)],
     ),
+    // A SAM URL without Globals: LAM002 on the URL (labelling the permission that opens it),
+    // LAM003 on that permission (high) and on a second one for every caller (critical).
+    (
+        "fixtures/rules/LAM003/fail/sam-public-url-permission.yaml",
+        &[("LAM002", 13, 19), ("LAM003", 20, 18), ("LAM003", 28, 18)],
+    ),
     ("fixtures/rules/LAM003/fail/sam-topic-permission.yaml", &[("LAM003", 21, 18)]),
     (
         "fixtures/rules/LAM003/fail/template-permission.json",
@@ -137,6 +143,8 @@ const CASES: &[(&str, &[At])] = &[
     ),
     ("fixtures/rules/LAM003/pass/get-policy.json", &[]),
     ("fixtures/rules/LAM003/pass/template-narrowed.yaml", &[]),
+    // dotnet6 is deprecated (low); provided.al2023 is current.
+    ("fixtures/rules/LAM004/fail/cloudformation-function.yaml", &[("LAM004", 8, 16)]),
     // Judged on common::TODAY: python3.6 can no longer be updated (high).
     ("fixtures/rules/LAM004/fail/create-function-request.json", &[("LAM004", 3, 16)]),
     // Update-blocked (high), create-blocked (medium), deprecated (low), current, and an image
@@ -146,6 +154,7 @@ const CASES: &[(&str, &[At])] = &[
         &[("LAM004", 6, 24), ("LAM004", 28, 24), ("LAM004", 46, 24)],
     ),
     // The global runtime reaches two functions: one finding, where it is written.
+    ("fixtures/rules/LAM004/fail/sam-function.yaml", &[("LAM004", 11, 16)]),
     ("fixtures/rules/LAM004/fail/sam-globals-runtime.yaml", &[("LAM004", 7, 14)]),
     // The old branch of an `Fn::If`, and a `Ref` to a parameter judged on its default.
     (
