@@ -69,6 +69,21 @@ fn is_set(value: Option<&Value>) -> bool {
     value.is_some_and(|v| v.as_literal().is_none_or(|text| !text.trim().is_empty()))
 }
 
+/// Whether `SourceArn` names a source: set, and not `*`, an ARN whose account is a wildcard
+/// (`arn:aws:sns:*:*:*`), which any account's resource matches, or whose resource is only `*`
+/// (`arn:aws:s3:::*`, every bucket).
+fn names_source(arn: Option<&Value>) -> bool {
+    if !is_set(arn) {
+        return false;
+    }
+    let Some(text) = arn.and_then(Value::as_literal).map(str::trim) else { return true };
+    let account = text.split(':').nth(4);
+    let resource = text.splitn(6, ':').nth(5);
+    text != "*"
+        && !account.is_some_and(|a| a.contains('*') || a.contains('?'))
+        && resource.is_none_or(|r| !r.trim_start_matches('*').is_empty())
+}
+
 fn subject(permission: &Permission) -> String {
     let name = permission.function.as_ref().and_then(function_label);
     match name.or(permission.function_id.as_deref()) {
@@ -78,7 +93,7 @@ fn subject(permission: &Permission) -> String {
 }
 
 fn everyone(permission: &Permission, principal: &Value) -> Option<Finding> {
-    let narrowed = is_set(permission.source_arn.as_ref())
+    let narrowed = names_source(permission.source_arn.as_ref())
         || is_set(permission.source_account.as_ref())
         || is_set(permission.principal_org_id.as_ref());
     if narrowed {
@@ -111,7 +126,7 @@ fn everyone(permission: &Permission, principal: &Value) -> Option<Finding> {
 }
 
 fn service(permission: &Permission, principal: &Value, service: &str) -> Option<Finding> {
-    let has_arn = is_set(permission.source_arn.as_ref());
+    let has_arn = names_source(permission.source_arn.as_ref());
     let has_account = is_set(permission.source_account.as_ref());
     let has_org = is_set(permission.principal_org_id.as_ref());
     let subject = subject(permission);
@@ -225,6 +240,24 @@ mod tests {
         assert_eq!(
             out[0].message,
             "permission lets anyone invoke the URL of function orders without authentication"
+        );
+    }
+
+    #[test]
+    fn a_wildcard_source_arn_names_no_source() {
+        for arn in
+            ["*", "arn:aws:sns:*:*:*", "arn:aws:execute-api:us-east-1:*:abc/*", "arn:aws:s3:::*"]
+        {
+            let (_, out) = findings(&Spec { source_arn: Some(arn), ..BASE });
+            assert_eq!(out.len(), 1, "{arn}");
+            let spec = Spec { principal: "sns.amazonaws.com", source_arn: Some(arn), ..BASE };
+            assert_eq!(findings(&spec).1[0].severity, Severity::Medium, "{arn}");
+        }
+        let arn = Some("arn:aws:sns:*:123456789012:alerts-*");
+        assert!(
+            findings(&Spec { principal: "sns.amazonaws.com", source_arn: arn, ..BASE })
+                .1
+                .is_empty()
         );
     }
 
