@@ -45,23 +45,26 @@ impl Rule for PlaintextSecret {
                         continue;
                     }
                     let beside = key_id.filter(|k| !std::ptr::eq(*k, var));
-                    let Some(mut finding) = finding(var, value, text, beside, settings) else {
-                        continue;
-                    };
-                    // A value taken from a parameter's default is written there: that is the
-                    // text to mask, not the `Ref` that brought it here.
-                    let from = cx.model.parameter_uses.iter().find(|u| u.span == value.span);
-                    if let Some(used) = from
-                        && !finding.redact.is_empty()
-                    {
-                        finding.redact = vec![used.default];
-                        finding.label = finding.label.map(|l| format!("parameter default of {l}"));
+                    if let Some(finding) = finding(var, value, text, beside, settings) {
+                        out.push(masked_at_default(finding, value, cx.model));
                     }
-                    out.push(finding);
                 }
             }
         }
     }
+}
+
+/// A value taken from a parameter's default is written there: that is the text to mask, not
+/// the `Ref` that brought it here.
+fn masked_at_default(mut finding: Finding, value: &Value, model: &Model) -> Finding {
+    let from = model.parameter_uses.iter().find(|u| u.span == value.span);
+    if let Some(used) = from
+        && !finding.redact.is_empty()
+    {
+        finding.redact = vec![used.default];
+        finding.label = finding.label.map(|l| format!("parameter default of {l}"));
+    }
+    finding
 }
 
 /// A secret-named variable that takes a template parameter CloudFormation does not mask: the
