@@ -116,6 +116,8 @@ const CASES: &[(&str, &[At])] = &[
     ("fixtures/rules/LAM002/fail/template-url.json", &[("LAM002", 23, 45)]),
     ("fixtures/rules/LAM002/pass/iam-auth-urls.yaml", &[]),
     ("fixtures/rules/LAM002/pass/update-function-url-config-request.json", &[]),
+    // The statement add-permission prints, as a JSON string: an SNS trigger from any topic.
+    ("fixtures/rules/LAM003/fail/add-permission-output.json", &[("LAM003", 2, 91)]),
     // The CLI's input skeleton leaves the narrowing fields empty: they narrow nothing.
     ("fixtures/rules/LAM003/fail/add-permission-request.json", &[("LAM003", 5, 18)]),
     // The policy is a JSON string: an SNS trigger from any topic, an S3 bucket without its
@@ -141,6 +143,7 @@ const CASES: &[(&str, &[At])] = &[
         "fixtures/rules/LAM003/fail/template-permissions.yaml",
         &[("LAM003", 29, 18), ("LAM003", 36, 18), ("LAM003", 44, 30)],
     ),
+    ("fixtures/rules/LAM003/pass/add-permission-output.json", &[]),
     ("fixtures/rules/LAM003/pass/get-policy.json", &[]),
     ("fixtures/rules/LAM003/pass/template-narrowed.yaml", &[]),
     // dotnet6 is deprecated (low); provided.al2023 is current.

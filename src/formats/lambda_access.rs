@@ -1,11 +1,12 @@
 //! Who may invoke a Lambda function, in the shapes the Lambda API uses: function URL configs
 //! (`get-function-url-config`, `list-function-url-configs`, `create-function-url-config` and
-//! `update-function-url-config` requests and outputs), `add-permission` requests, and the
-//! function's resource policy from `get-policy`, whose statements become permissions.
+//! `update-function-url-config` requests and outputs), `add-permission` requests and outputs
+//! (the statement it added, as a JSON string), and the function's resource policy from
+//! `get-policy`, whose statements become permissions.
 
 use super::Extraction;
 use super::fields::{field, has_scalar, list_of, objects};
-use super::policy::push_document;
+use super::policy::{parse_string_document, push_document, statement};
 use crate::model::iam::{PolicyKind, Statement};
 use crate::model::lambda::{FunctionUrl, Permission};
 use crate::model::{Value, Values};
@@ -31,6 +32,18 @@ pub(super) fn extract(root: &Node, out: &mut Extraction<'_>) -> Option<&'static 
     if ["FunctionName", "StatementId", "Action", "Principal"].iter().all(|k| has_scalar(root, k)) {
         out.model.permissions.push(add_permission(root));
         return Some("lambda-add-permission");
+    }
+
+    if is_add_permission_output(root) {
+        // A string that does not parse is an input error of this document, which stays claimed.
+        let string = root.get("Statement")?;
+        if let Some(inner) = parse_string_document(string, out) {
+            let added = statement(&inner, "Statement".to_owned());
+            if added.is_allow() {
+                out.model.permissions.extend(statement_permissions(&added));
+            }
+        }
+        return Some("lambda-add-permission-output");
     }
 
     if is_policy_output(root) {
@@ -63,6 +76,13 @@ fn url(node: &Node, path: String) -> FunctionUrl {
         target: field(node, "FunctionArn").or_else(|| field(node, "FunctionName")),
         function_id: None,
     }
+}
+
+/// `add-permission` output: only the statement it added, as a JSON string of an object.
+fn is_add_permission_output(node: &Node) -> bool {
+    let only_key = node.entries().is_some_and(|entries| entries.len() == 1);
+    let statement = node.get("Statement").and_then(Node::as_str);
+    only_key && statement.is_some_and(|s| s.trim_start().starts_with('{') && s.contains("Effect"))
 }
 
 /// `get-policy` output: the function's resource policy as a JSON string, with its revision.
