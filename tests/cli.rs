@@ -213,6 +213,11 @@ fn explain_prints_a_rule_by_code_or_name() {
     assert_eq!(by_code, by_name);
     assert!(by_code.starts_with("NET001 public-ingress (critical)"), "{by_code}");
 
+    let (_, secrets) = stdout(tighten().args(["explain", "LAM001"]));
+    assert!(secrets.contains("\nSeverity\n\nCritical when the value has the format"), "{secrets}");
+    assert!(secrets.contains("\nOptions\n\n- secret-words (default []): Terms that make"));
+    assert!(secrets.contains("\n- allowed-names (default []): Variable names never reported"));
+
     let output = tighten().args(["explain", "NET999"]).output().unwrap();
     assert_eq!(output.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&output.stderr).contains("unknown rule `NET999`"));
