@@ -96,8 +96,106 @@ const CASES: &[(&str, &[At])] = &[
     ("fixtures/rules/LAM001/fail/sam-function-db-password.yaml", &[("LAM001", 16, 24)]),
     // Two functions inherit the global variable: one finding, where it is written.
     ("fixtures/rules/LAM001/fail/sam-globals-secret.yaml", &[("LAM001", 9, 25)]),
+    // A `Ref` to a parameter is followed to its default; a choice's literal branch; a plain
+    // default password (low); a password between the placeholders of a `!Sub`.
+    (
+        "fixtures/rules/LAM001/fail/cloudformation-function.yaml",
+        &[("LAM001", 28, 24), ("LAM001", 29, 90), ("LAM001", 30, 26), ("LAM001", 31, 27)],
+    ),
+    // Known formats under neutral names, and a secret key beside its access key id.
+    (
+        "fixtures/rules/LAM001/fail/list-functions-known-formats.json",
+        &[
+            ("LAM001", 18, 31),
+            ("LAM001", 19, 29),
+            ("LAM001", 20, 49),
+            ("LAM001", 21, 35),
+            ("LAM001", 23, 39),
+            ("LAM001", 24, 35),
+            ("LAM001", 44, 36),
+            ("LAM001", 45, 35),
+            ("LAM001", 46, 32),
+        ],
+    ),
+    // A parameter without NoEcho (low) and one of an SSM type (medium); NoEcho passes.
+    (
+        "fixtures/rules/LAM001/fail/template-parameters.yaml",
+        &[("LAM001", 29, 24), ("LAM001", 30, 26)],
+    ),
+    // Strong (high), default (low), plain SSM parameter (medium), and lowercase words under a
+    // secret name (low); the `_PARAM` is a pointer and `AUTH` counts only at the end.
+    (
+        "fixtures/rules/LAM001/fail/update-function-configuration-request.json",
+        &[("LAM001", 6, 27), ("LAM001", 7, 31), ("LAM001", 8, 32), ("LAM001", 10, 31)],
+    ),
     ("fixtures/rules/LAM001/pass/references.json", &[]),
+    ("fixtures/rules/LAM001/pass/template-pointers.json", &[]),
     ("fixtures/rules/LAM001/pass/template-secret-references.yaml", &[]),
+    ("fixtures/rules/LAM002/fail/create-function-url-config-request.json", &[("LAM002", 4, 17)]),
+    ("fixtures/rules/LAM002/fail/get-function-url-config.json", &[("LAM002", 4, 17)]),
+    // The alias's URL requires IAM; the unqualified one does not.
+    ("fixtures/rules/LAM002/fail/list-function-url-configs.json", &[("LAM002", 16, 25)]),
+    // The global URL config reaches StatusFunction (AdminFunction overrides its AuthType), and
+    // FeedbackFunction has its own.
+    ("fixtures/rules/LAM002/fail/sam-function-url.yaml", &[("LAM002", 8, 17), ("LAM002", 35, 19)]),
+    // The permission that opens the URL is also a public invoke permission.
+    (
+        "fixtures/rules/LAM002/fail/template-url-and-permission.yaml",
+        &[("LAM002", 20, 17), ("LAM003", 27, 18)],
+    ),
+    ("fixtures/rules/LAM002/fail/template-url.json", &[("LAM002", 23, 45)]),
+    ("fixtures/rules/LAM002/pass/iam-auth-urls.yaml", &[]),
+    ("fixtures/rules/LAM002/pass/update-function-url-config-request.json", &[]),
+    // The statement add-permission prints, as a JSON string: an SNS trigger from any topic.
+    ("fixtures/rules/LAM003/fail/add-permission-output.json", &[("LAM003", 2, 91)]),
+    // The CLI's input skeleton leaves the narrowing fields empty: they narrow nothing.
+    ("fixtures/rules/LAM003/fail/add-permission-request.json", &[("LAM003", 5, 18)]),
+    // The policy is a JSON string: an SNS trigger from any topic, an S3 bucket without its
+    // account, a public URL, and `{"AWS": "*"}`; API Gateway with SourceArn and a partner
+    // account pass.
+    (
+        "fixtures/rules/LAM003/fail/get-policy.json",
+        &[("LAM003", 2, 495), ("LAM003", 2, 703), ("LAM003", 2, 977), ("LAM003", 2, 1452)],
+    ),
+    // A SAM URL without Globals: LAM002 on the URL (labelling the permission that opens it),
+    // LAM003 on that permission (high) and on a second one for every caller (critical).
+    (
+        "fixtures/rules/LAM003/fail/sam-public-url-permission.yaml",
+        &[("LAM002", 13, 19), ("LAM003", 20, 18), ("LAM003", 28, 18)],
+    ),
+    ("fixtures/rules/LAM003/fail/sam-topic-permission.yaml", &[("LAM003", 21, 18)]),
+    (
+        "fixtures/rules/LAM003/fail/template-permission.json",
+        &[("LAM003", 18, 22), ("LAM003", 26, 22)],
+    ),
+    // No SourceArn for a rule; a bucket `!Sub` without SourceAccount; `*` in one `Fn::If` branch.
+    (
+        "fixtures/rules/LAM003/fail/template-permissions.yaml",
+        &[("LAM003", 29, 18), ("LAM003", 36, 18), ("LAM003", 44, 30)],
+    ),
+    ("fixtures/rules/LAM003/pass/add-permission-output.json", &[]),
+    ("fixtures/rules/LAM003/pass/get-policy.json", &[]),
+    ("fixtures/rules/LAM003/pass/template-narrowed.yaml", &[]),
+    // dotnet6 is deprecated (low); provided.al2023 is current.
+    ("fixtures/rules/LAM004/fail/cloudformation-function.yaml", &[("LAM004", 8, 16)]),
+    // Judged on common::TODAY: python3.6 can no longer be updated (high).
+    ("fixtures/rules/LAM004/fail/create-function-request.json", &[("LAM004", 3, 16)]),
+    // Update-blocked (high), create-blocked (medium), deprecated (low), current, and an image
+    // function without a runtime.
+    (
+        "fixtures/rules/LAM004/fail/list-functions.json",
+        &[("LAM004", 6, 24), ("LAM004", 28, 24), ("LAM004", 46, 24)],
+    ),
+    // The global runtime reaches two functions: one finding, where it is written.
+    ("fixtures/rules/LAM004/fail/sam-function.yaml", &[("LAM004", 11, 16)]),
+    ("fixtures/rules/LAM004/fail/sam-globals-runtime.yaml", &[("LAM004", 7, 14)]),
+    // The old branch of an `Fn::If`, and a `Ref` to a parameter judged on its default.
+    (
+        "fixtures/rules/LAM004/fail/template-function.json",
+        &[("LAM004", 20, 56), ("LAM004", 29, 20)],
+    ),
+    ("fixtures/rules/LAM004/pass/current-runtimes.yaml", &[]),
+    ("fixtures/rules/LAM004/pass/get-function-configuration.json", &[]),
     ("fixtures/rules/NET001/fail/all-traffic-request.json", &[("NET001", 8, 31)]),
     // Ports 0-1000 from one half, 20-23 (`"6"`) from the other: SSH and Telnet from everywhere.
     ("fixtures/rules/NET001/fail/authorize-ingress-overlapping-halves.json", &[("NET001", 10, 31)]),

@@ -1,13 +1,16 @@
-//! The IAM action catalog: every service prefix and action AWS documents, with each action's
-//! access level and the resource types it accepts.
+//! What tighten knows about AWS, compiled in and dated: the IAM action catalog (every service
+//! prefix and action AWS documents, with each action's access level and the resource types it
+//! accepts) and the Lambda runtime lifecycle ([`runtimes`]).
 //!
 //! The compiled-in catalog is `data/iam-catalog.txt`, written by `scripts/gen-iam-catalog.py`
 //! (its docstring describes the format). It is parsed on first use only, so runs that check
 //! no policy never pay for it, and parsing builds no string: every name is a byte range into
 //! the text. A user may replace it with a newer cfn-lint `Policies.json` (see [`policies`]).
 
+mod date;
 mod pattern;
 mod policies;
+pub mod runtimes;
 mod suggest;
 mod text;
 
@@ -16,6 +19,7 @@ use std::cmp::Ordering;
 use std::fmt;
 use std::sync::OnceLock;
 
+pub use date::{Date, DateError};
 pub use pattern::{ActionPattern, Expansion, ServiceMatch, glob_matches};
 
 use text::{ActionEntry, Range32, ServiceEntry, ServiceIndex};

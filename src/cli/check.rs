@@ -18,7 +18,8 @@ use crate::rules::{self, Settings};
 /// `tighten check`; `settings` carry what the command line set before any file is read (the
 /// IAM catalog).
 pub(super) fn run(args: &CheckArgs, settings: &Settings) -> anyhow::Result<Outcome> {
-    let (options, filter, config) = configured(&args.inputs, settings)?;
+    let (mut options, filter, config) = configured(&args.inputs, settings)?;
+    options.settings.today = args.today;
     let fail_on = args.fail_on.or(config.fail_on).unwrap_or(Severity::Low);
     let baseline = args.baseline.as_deref().map(read_baseline).transpose()?;
 

@@ -110,6 +110,10 @@ pub struct CheckArgs {
     #[arg(long)]
     pub watch: bool,
 
+    /// Judge runtime deprecation as of this day instead of today, for reproducible runs.
+    #[arg(long, value_name = "YYYY-MM-DD")]
+    pub today: Option<crate::catalog::Date>,
+
     /// When to use colour in pretty output.
     #[arg(long, value_enum, default_value_t = ColorChoice::Auto)]
     pub color: ColorChoice,

@@ -10,7 +10,7 @@ mod template;
 mod value;
 mod visit;
 
-pub use template::{ParameterUse, Resource};
+pub use template::{Parameter, ParameterUse, Resource};
 pub use value::{Value, ValueKind, Values};
 
 /// Everything extracted from one document.
@@ -31,6 +31,8 @@ pub struct Model {
     /// Where a template value was taken from a parameter's default, for the note a finding
     /// on that value carries.
     pub parameter_uses: Vec<ParameterUse>,
+    /// The parameters of a template.
+    pub parameters: Vec<Parameter>,
     /// Strings holding an embedded document whose spans could not be mapped character by
     /// character (a folded YAML scalar): every span inside is the whole string.
     pub approximate: Vec<crate::syntax::Span>,

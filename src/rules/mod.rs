@@ -5,12 +5,14 @@ mod doc;
 pub mod iam;
 pub mod lambda;
 pub mod network;
-mod settings;
+pub mod settings;
 #[cfg(test)]
 pub(crate) mod testing;
 
 pub use doc::{DocError, Example, Examples, Family, RuleDoc, RuleOption};
-pub use settings::{NetworkSettings, Settings};
+pub use settings::{
+    LambdaSettings, NamePatterns, NetworkSettings, PatternError, Settings, ValuePatterns,
+};
 
 use crate::model::Model;
 use crate::report::{Finding, RuleDescriptor, Severity};
@@ -78,6 +80,9 @@ pub fn builtin() -> &'static [&'static dyn Rule] {
         &network::AllProtocols,
         &network::WidePortRange,
         &lambda::PlaintextSecret,
+        &lambda::PublicFunctionUrl,
+        &lambda::PublicInvokePermission,
+        &lambda::DeprecatedRuntime,
     ]
 }
 
@@ -184,7 +189,7 @@ mod tests {
             codes,
             [
                 "IAM001", "IAM002", "IAM003", "IAM007", "NET001", "NET002", "NET003", "NET004",
-                "NET005", "LAM001"
+                "NET005", "LAM001", "LAM002", "LAM003", "LAM004"
             ]
         );
         let mut names: Vec<&str> = builtin().iter().map(|r| r.meta().name).collect();
