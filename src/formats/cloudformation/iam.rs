@@ -8,9 +8,10 @@ use crate::formats::fields::{field, key_value, list_field, objects, values, valu
 use crate::formats::iam_api::{push_inline_policy, push_trust_policy};
 use crate::formats::policy::push_document;
 use crate::model::iam::{
-    Condition, ConditionClause, Policy, PolicyKind, Principal, PrincipalEntry, Role, Statement,
+    AttachedPolicy, Condition, ConditionClause, Policy, PolicyKind, Principal, PrincipalEntry,
+    Role, Statement,
 };
-use crate::model::{Value, child_path};
+use crate::model::{Value, ValueKind, child_path};
 use crate::syntax::{Entry, Node};
 
 pub(super) const RESOURCES: &[(&str, ResourceExtractor)] = &[
@@ -52,13 +53,24 @@ fn role(resource: &ResourceDef<'_>, _: &Template<'_>, out: &mut Extraction<'_>) 
     attach_to_holder(resource, before, out);
 }
 
-/// A user or a group: only its inline policies, attached to itself.
+/// A user or a group: its inline policies, attached to itself, and its managed policy ARNs.
 fn identity_with_inline_policies(
     resource: &ResourceDef<'_>,
     _: &Template<'_>,
     out: &mut Extraction<'_>,
 ) {
     let Some(props) = resource.properties() else { return };
+    let path = child_path(&resource.properties_path(), "ManagedPolicyArns");
+    let holder =
+        Value { span: resource.node.span, kind: ValueKind::Literal(resource.logical_id.into()) };
+    out.model.attached_policies.extend(
+        list_field(props, "ManagedPolicyArns").into_iter().map(|arn| AttachedPolicy {
+            path: path.clone(),
+            arn,
+            holder: Some(holder.clone()),
+        }),
+    );
+
     let before = out.model.policies.len();
     push_inline_policies(resource, props, out);
     held_by(resource, before, out);
@@ -175,6 +187,7 @@ fn layer_permission(resource: &ResourceDef<'_>, _: &Template<'_>, out: &mut Extr
         attached_to: Vec::new(),
         attachments: Vec::new(),
         version: None,
+        statement_key: None,
         statements: vec![statement],
     });
 }
