@@ -54,6 +54,23 @@ const CASES: &[(&str, &[At])] = &[
         "fixtures/rules/IAM003/pass/admin-with-condition.json",
         &[("IAM002", 6, 23), ("IAM001", 7, 25)],
     ),
+    // Wildcard principals: a condition on an absent key or a wildcard account narrows nothing.
+    ("fixtures/rules/IAM006/fail/bucket-policy.json", &[("IAM006", 8, 20), ("IAM006", 18, 63)]),
+    ("fixtures/rules/IAM006/fail/create-role-request.json", &[("IAM006", 3, 122)]),
+    // `ForAllValues:` is true when the key is absent: no narrowing.
+    ("fixtures/rules/IAM006/fail/get-role.json", &[("IAM006", 14, 32)]),
+    // The S3 statement is narrowed by source account and ARN; the second one is open.
+    ("fixtures/rules/IAM006/fail/lambda-get-policy.json", &[("IAM006", 2, 486)]),
+    ("fixtures/rules/IAM006/fail/template-bucket-policy.json", &[("IAM006", 17, 36)]),
+    // Queue, key (kms:ViaService alone narrows nothing), layer without OrganizationId, and the
+    // `*` branch of an `Fn::If` in a trust policy; the topic's `!Sub` source ARN narrows.
+    (
+        "fixtures/rules/IAM006/fail/template-resource-policies.yaml",
+        &[("IAM006", 17, 24), ("IAM006", 50, 20), ("IAM006", 64, 18), ("IAM006", 81, 77)],
+    ),
+    ("fixtures/rules/IAM006/fail/trust-policy.yaml", &[("IAM006", 6, 11)]),
+    ("fixtures/rules/IAM006/pass/narrowed-conditions.json", &[("IAM002", 29, 17)]),
+    ("fixtures/rules/IAM006/pass/template-narrowed.yaml", &[("IAM002", 37, 21)]),
     (
         "fixtures/rules/LAM001/fail/create-function-request.yaml",
         &[("LAM001", 10, 22), ("LAM001", 11, 21)],

@@ -1,11 +1,14 @@
 //! IAM rules: what policy statements allow.
 
 mod full_admin;
+mod narrowing;
+mod public_principal;
 mod resource_agnostic;
 mod wildcard_action;
 mod wildcard_resource;
 
 pub use full_admin::FullAdmin;
+pub use public_principal::PublicPrincipal;
 pub use wildcard_action::WildcardAction;
 pub use wildcard_resource::WildcardResource;
 
