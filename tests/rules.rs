@@ -54,6 +54,19 @@ const CASES: &[(&str, &[At])] = &[
         "fixtures/rules/IAM003/pass/admin-with-condition.json",
         &[("IAM002", 6, 23), ("IAM001", 7, 25)],
     ),
+    ("fixtures/rules/IAM004/fail/get-policy-version.json", &[("IAM004", 8, 21)]),
+    // Every action but account management, on every resource: high.
+    ("fixtures/rules/IAM004/fail/power-user.json", &[("IAM004", 7, 7)]),
+    ("fixtures/rules/IAM004/fail/template-managed-policy.json", &[("IAM004", 16, 15)]),
+    ("fixtures/rules/IAM004/fail/template-not-action.yaml", &[("IAM004", 15, 15)]),
+    ("fixtures/rules/IAM004/pass/deny-not-action.yaml", &[]),
+    ("fixtures/rules/IAM005/fail/not-resource.json", &[("IAM005", 8, 7)]),
+    (
+        "fixtures/rules/IAM005/fail/put-user-policy-request.json",
+        &[("IAM002", 4, 100), ("IAM005", 4, 109)],
+    ),
+    ("fixtures/rules/IAM005/fail/template-not-resource.yaml", &[("IAM005", 20, 17)]),
+    ("fixtures/rules/IAM005/pass/template-deny-outside.json", &[]),
     // Wildcard principals: a condition on an absent key or a wildcard account narrows nothing.
     ("fixtures/rules/IAM006/fail/bucket-policy.json", &[("IAM006", 8, 20), ("IAM006", 18, 63)]),
     ("fixtures/rules/IAM006/fail/create-role-request.json", &[("IAM006", 3, 122)]),

@@ -71,6 +71,8 @@ pub fn builtin() -> &'static [&'static dyn Rule] {
         &iam::WildcardResource,
         &iam::WildcardAction,
         &iam::FullAdmin,
+        &iam::AllowNotAction,
+        &iam::AllowNotResource,
         &iam::PublicPrincipal,
         &network::PublicIngress,
         &network::PublicNaclIngress,
@@ -137,7 +139,13 @@ mod tests {
     #[test]
     fn registry_is_in_code_order_without_duplicates() {
         let codes: Vec<&str> = builtin().iter().map(|r| r.meta().code).collect();
-        assert_eq!(codes, ["IAM001", "IAM002", "IAM003", "IAM006", "NET001", "NET002", "LAM001"]);
+        assert_eq!(
+            codes,
+            [
+                "IAM001", "IAM002", "IAM003", "IAM004", "IAM005", "IAM006", "NET001", "NET002",
+                "LAM001"
+            ]
+        );
         let mut names: Vec<&str> = builtin().iter().map(|r| r.meta().name).collect();
         names.sort_unstable();
         names.dedup();

@@ -1,5 +1,7 @@
 //! IAM rules: what policy statements allow.
 
+mod allow_not_action;
+mod allow_not_resource;
 mod full_admin;
 mod narrowing;
 mod public_principal;
@@ -7,6 +9,8 @@ mod resource_agnostic;
 mod wildcard_action;
 mod wildcard_resource;
 
+pub use allow_not_action::AllowNotAction;
+pub use allow_not_resource::AllowNotResource;
 pub use full_admin::FullAdmin;
 pub use public_principal::PublicPrincipal;
 pub use wildcard_action::WildcardAction;
@@ -65,4 +69,27 @@ fn full_admin<'a>(policy: &Policy, statement: &'a Statement) -> Option<Admin<'a>
         .map(|(i, value, _)| (i, value))?;
     let resource = stars(statement.resource.as_ref()?).next()?;
     Some(Admin { action, resource })
+}
+
+/// `first`, `first and 1 more action`, `first and 3 more actions`: a list in a message.
+fn first_and_more(items: &[&str], noun: &str) -> String {
+    match items {
+        [] => format!("the listed {noun}s"),
+        [one] => (*one).to_owned(),
+        [first, rest @ ..] if rest.len() == 1 => format!("{first} and 1 more {noun}"),
+        [first, rest @ ..] => format!("{first} and {} more {noun}s", rest.len()),
+    }
+}
+
+/// The text of every literal or interpolated item of a field, as written, for messages.
+fn written_texts(values: &Values) -> Vec<&str> {
+    values
+        .iter()
+        .flat_map(Value::alternatives)
+        .filter_map(|value| match &value.kind {
+            crate::model::ValueKind::Literal(text)
+            | crate::model::ValueKind::Interpolated(text) => Some(&**text),
+            _ => None,
+        })
+        .collect()
 }
