@@ -55,9 +55,14 @@ const CASES: &[(&str, &[At])] = &[
         &[("IAM002", 6, 23), ("IAM001", 7, 25)],
     ),
     ("fixtures/rules/IAM004/fail/get-policy-version.json", &[("IAM004", 8, 21)]),
-    // Every action but account management, on every resource: high.
-    ("fixtures/rules/IAM004/fail/power-user.json", &[("IAM004", 7, 7)]),
-    ("fixtures/rules/IAM004/fail/template-managed-policy.json", &[("IAM004", 16, 15)]),
+    // Every action but account management, on every resource: high, and sts:AssumeRole (among
+    // others) is left in.
+    ("fixtures/rules/IAM004/fail/power-user.json", &[("IAM004", 7, 7), ("IAM008", 7, 7)]),
+    // The MFA condition keeps it medium; lambda:UpdateFunctionCode is left in.
+    (
+        "fixtures/rules/IAM004/fail/template-managed-policy.json",
+        &[("IAM004", 16, 15), ("IAM008", 16, 15)],
+    ),
     ("fixtures/rules/IAM004/fail/template-not-action.yaml", &[("IAM004", 15, 15)]),
     ("fixtures/rules/IAM004/pass/deny-not-action.yaml", &[]),
     ("fixtures/rules/IAM005/fail/not-resource.json", &[("IAM005", 8, 7)]),
@@ -84,6 +89,36 @@ const CASES: &[(&str, &[At])] = &[
     ("fixtures/rules/IAM006/fail/trust-policy.yaml", &[("IAM006", 6, 11)]),
     ("fixtures/rules/IAM006/pass/narrowed-conditions.json", &[("IAM002", 29, 17)]),
     ("fixtures/rules/IAM006/pass/template-narrowed.yaml", &[("IAM002", 37, 21)]),
+    // A whole account: a user's key and password resets on every user, a group's NotAction
+    // (every escalation outside IAM), a role open to anyone, and the default version of a
+    // managed policy (the older `*` version is history and not read).
+    (
+        "fixtures/rules/IAM008/fail/get-account-authorization-details.json",
+        &[
+            ("IAM008", 18, 37),
+            ("IAM008", 19, 37),
+            ("IAM004", 54, 33),
+            ("IAM008", 54, 33),
+            ("IAM006", 77, 36),
+            ("IAM008", 134, 37),
+        ],
+    ),
+    // PassRole on `*` in one statement, the function actions in another.
+    ("fixtures/rules/IAM008/fail/lambda-deployer.json", &[("IAM008", 7, 17), ("IAM001", 8, 19)]),
+    // `iam:Put*` on roles can only put role policies; `sts:AssumeRole` on every role.
+    (
+        "fixtures/rules/IAM008/fail/policy.yaml",
+        &[("IAM008", 7, 9), ("IAM008", 8, 9), ("IAM008", 12, 13)],
+    ),
+    (
+        "fixtures/rules/IAM008/fail/template-attach-policy.json",
+        &[("IAM008", 29, 44), ("IAM008", 29, 66)],
+    ),
+    // `!Sub` role/* is every role; the managed policy attached to the same role counts apart.
+    ("fixtures/rules/IAM008/fail/template-ci-role.yaml", &[("IAM008", 24, 25), ("IAM008", 43, 17)]),
+    ("fixtures/rules/IAM008/pass/scoped-pass-role.json", &[]),
+    // The Deny takes `iam:Put*` away again.
+    ("fixtures/rules/IAM008/pass/template-denied.yaml", &[("IAM001", 16, 27)]),
     (
         "fixtures/rules/LAM001/fail/create-function-request.yaml",
         &[("LAM001", 10, 22), ("LAM001", 11, 21)],

@@ -2,8 +2,11 @@
 
 mod allow_not_action;
 mod allow_not_resource;
+mod escalation;
 mod full_admin;
 mod narrowing;
+mod pattern;
+mod privilege_escalation;
 mod public_principal;
 mod resource_agnostic;
 mod wildcard_action;
@@ -12,6 +15,7 @@ mod wildcard_resource;
 pub use allow_not_action::AllowNotAction;
 pub use allow_not_resource::AllowNotResource;
 pub use full_admin::FullAdmin;
+pub use privilege_escalation::PrivilegeEscalation;
 pub use public_principal::PublicPrincipal;
 pub use wildcard_action::WildcardAction;
 pub use wildcard_resource::WildcardResource;
@@ -92,4 +96,50 @@ fn written_texts(values: &Values) -> Vec<&str> {
             _ => None,
         })
         .collect()
+}
+
+/// The six fields of an ARN (`arn`, partition, service, region, account, resource), split at
+/// the colons that are not inside a `${...}` placeholder (`arn:${AWS::Partition}:s3:::b`). The
+/// resource keeps its own colons. `None` when there are fewer than six fields.
+fn arn_fields(text: &str) -> Option<[&str; 6]> {
+    let mut fields = [""; 6];
+    let (mut start, mut count, mut depth) = (0, 0, 0_usize);
+    let bytes = text.as_bytes();
+    for (i, &byte) in bytes.iter().enumerate() {
+        match byte {
+            b'$' if bytes.get(i + 1) == Some(&b'{') => depth += 1,
+            b'}' if depth > 0 => depth -= 1,
+            b':' if depth == 0 && count < 5 => {
+                fields[count] = &text[start..i];
+                count += 1;
+                start = i + 1;
+            }
+            _ => {}
+        }
+    }
+    if count < 5 {
+        return None;
+    }
+    fields[5] = &text[start..];
+    Some(fields)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::arn_fields;
+
+    #[test]
+    fn arn_fields_skip_placeholder_colons() {
+        assert_eq!(
+            arn_fields("arn:${AWS::Partition}:iam::${AWS::AccountId}:role/*"),
+            Some(["arn", "${AWS::Partition}", "iam", "", "${AWS::AccountId}", "role/*"])
+        );
+        assert_eq!(
+            arn_fields("arn:aws:logs:eu-west-1:123:log-group:/aws/x:*"),
+            Some(["arn", "aws", "logs", "eu-west-1", "123", "log-group:/aws/x:*"])
+        );
+        assert_eq!(arn_fields("arn:aws:s3:::bucket"), Some(["arn", "aws", "s3", "", "", "bucket"]));
+        assert_eq!(arn_fields("arn:aws:s3"), None);
+        assert_eq!(arn_fields("*"), None);
+    }
 }

@@ -100,8 +100,7 @@ fn is_specific_text(text: &str, key: &str) -> bool {
 /// or it has no account (S3 buckets, whose names are global) and its resource starts with a
 /// name. `arn:aws:iam::*:role/admin` matches a role anyone can create in their own account.
 fn is_specific_arn(text: &str) -> bool {
-    let parts: Vec<&str> = text.splitn(6, ':').collect();
-    let [_, _, _, _, account, resource] = parts.as_slice() else { return false };
+    let Some([_, _, _, _, account, resource]) = super::arn_fields(text) else { return false };
     let fixed = |s: &str| !s.is_empty() && !s.contains(['*', '?']);
     if account.is_empty() {
         // The name must be spelt out in full: `my-*` is any bucket someone names so.

@@ -1,0 +1,248 @@
+//! The known ways an identity policy lets its principal raise its own privileges, as data.
+//!
+//! Each method lists the actions that must all be granted, and on what. Sources: Rhino
+//! Security Labs' catalogue of IAM privilege escalation methods, Bishop Fox's follow-up
+//! research, and the AWS IAM documentation on passing roles and switching roles.
+
+/// What a method needs an action to be granted on.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Scope {
+    /// Any resource the action applies to: one managed policy or one role is enough.
+    Any,
+    /// Every resource of its kind (`*`, `role/*`): passing or assuming one named role gives
+    /// that role's permissions only, which the policy's author chose.
+    Every,
+    /// A resource other than the principal's own user (`user/${aws:username}` is self-service,
+    /// not escalation).
+    OtherUsers,
+}
+
+#[derive(Clone, Copy, Debug)]
+pub struct Need {
+    pub action: &'static str,
+    pub scope: Scope,
+    /// The IAM resource type the action acts on (`role`, `user`), whose ARNs start with
+    /// `<type>/`; empty when any resource of the action's service will do.
+    pub kind: &'static str,
+}
+
+#[derive(Debug)]
+pub struct Method {
+    /// Stable identifier, for fingerprints.
+    pub id: &'static str,
+    /// Every action the method needs, the decisive one first.
+    pub needs: &'static [Need],
+    /// What the principal can do with them, completing "lets the principal ...".
+    pub description: &'static str,
+    pub reference: &'static str,
+}
+
+const RHINO: &str =
+    "https://rhinosecuritylabs.com/aws/aws-privilege-escalation-methods-mitigation/";
+const BISHOP_FOX: &str = "https://bishopfox.com/blog/privilege-escalation-in-aws";
+
+const fn any(action: &'static str) -> Need {
+    Need { action, scope: Scope::Any, kind: "" }
+}
+
+const fn iam(action: &'static str, kind: &'static str) -> Need {
+    Need { action, scope: Scope::Any, kind }
+}
+
+const fn every_role(action: &'static str) -> Need {
+    Need { action, scope: Scope::Every, kind: "role" }
+}
+
+const fn other_users(action: &'static str) -> Need {
+    Need { action, scope: Scope::OtherUsers, kind: "user" }
+}
+
+/// `iam:PassRole` on every role: the first need of every method that runs code as a role.
+const PASS_ANY_ROLE: Need = every_role("iam:PassRole");
+
+pub const METHODS: &[Method] = &[
+    Method {
+        id: "create-policy-version",
+        needs: &[iam("iam:CreatePolicyVersion", "policy")],
+        description: "write a new default version of a customer managed policy it is attached to, granting itself anything",
+        reference: RHINO,
+    },
+    Method {
+        id: "set-default-policy-version",
+        needs: &[iam("iam:SetDefaultPolicyVersion", "policy")],
+        description: "make an older, broader version of a managed policy the one in effect",
+        reference: RHINO,
+    },
+    Method {
+        id: "create-access-key",
+        needs: &[other_users("iam:CreateAccessKey")],
+        description: "create access keys for another user and act as that user",
+        reference: RHINO,
+    },
+    Method {
+        id: "create-login-profile",
+        needs: &[other_users("iam:CreateLoginProfile")],
+        description: "give another user a console password and sign in as that user",
+        reference: RHINO,
+    },
+    Method {
+        id: "update-login-profile",
+        needs: &[other_users("iam:UpdateLoginProfile")],
+        description: "change another user's console password and sign in as that user",
+        reference: RHINO,
+    },
+    Method {
+        id: "attach-user-policy",
+        needs: &[iam("iam:AttachUserPolicy", "user")],
+        description: "attach any managed policy, AdministratorAccess included, to a user",
+        reference: RHINO,
+    },
+    Method {
+        id: "attach-group-policy",
+        needs: &[iam("iam:AttachGroupPolicy", "group")],
+        description: "attach any managed policy, AdministratorAccess included, to a group",
+        reference: RHINO,
+    },
+    Method {
+        id: "attach-role-policy",
+        needs: &[iam("iam:AttachRolePolicy", "role")],
+        description: "attach any managed policy, AdministratorAccess included, to a role",
+        reference: RHINO,
+    },
+    Method {
+        id: "put-user-policy",
+        needs: &[iam("iam:PutUserPolicy", "user")],
+        description: "write an inline policy granting anything into a user",
+        reference: RHINO,
+    },
+    Method {
+        id: "put-group-policy",
+        needs: &[iam("iam:PutGroupPolicy", "group")],
+        description: "write an inline policy granting anything into a group",
+        reference: RHINO,
+    },
+    Method {
+        id: "put-role-policy",
+        needs: &[iam("iam:PutRolePolicy", "role")],
+        description: "write an inline policy granting anything into a role",
+        reference: RHINO,
+    },
+    Method {
+        id: "add-user-to-group",
+        needs: &[iam("iam:AddUserToGroup", "group")],
+        description: "add a user to a more privileged group",
+        reference: RHINO,
+    },
+    Method {
+        id: "update-assume-role-policy",
+        needs: &[iam("iam:UpdateAssumeRolePolicy", "role")],
+        description: "rewrite a role's trust policy so that the principal may assume the role",
+        reference: RHINO,
+    },
+    Method {
+        id: "assume-any-role",
+        needs: &[every_role("sts:AssumeRole")],
+        description: "assume every role whose trust policy admits its account",
+        reference: "https://docs.aws.amazon.com/IAM/latest/UserGuide/id_roles_use_permissions-to-switch.html",
+    },
+    Method {
+        id: "pass-role-ec2",
+        needs: &[PASS_ANY_ROLE, any("ec2:RunInstances")],
+        description: "launch an instance with any role's instance profile and use its credentials",
+        reference: RHINO,
+    },
+    Method {
+        id: "pass-role-lambda-invoke",
+        needs: &[PASS_ANY_ROLE, any("lambda:CreateFunction"), any("lambda:InvokeFunction")],
+        description: "create a function that runs as any role, and invoke it",
+        reference: RHINO,
+    },
+    Method {
+        id: "pass-role-lambda-event-source",
+        needs: &[
+            PASS_ANY_ROLE,
+            any("lambda:CreateFunction"),
+            any("lambda:CreateEventSourceMapping"),
+        ],
+        description: "create a function that runs as any role, and trigger it from an event source",
+        reference: RHINO,
+    },
+    Method {
+        id: "update-function-code",
+        needs: &[any("lambda:UpdateFunctionCode")],
+        description: "replace the code of an existing function and act with its role",
+        reference: RHINO,
+    },
+    Method {
+        id: "pass-role-glue",
+        needs: &[PASS_ANY_ROLE, any("glue:CreateDevEndpoint")],
+        description: "create a Glue development endpoint that runs as any role and log in to it",
+        reference: RHINO,
+    },
+    Method {
+        id: "update-glue-dev-endpoint",
+        needs: &[any("glue:UpdateDevEndpoint")],
+        description: "add its SSH key to an existing Glue development endpoint and act with its role",
+        reference: RHINO,
+    },
+    Method {
+        id: "pass-role-cloudformation",
+        needs: &[PASS_ANY_ROLE, any("cloudformation:CreateStack")],
+        description: "create a stack that CloudFormation deploys as any role",
+        reference: RHINO,
+    },
+    Method {
+        id: "pass-role-data-pipeline",
+        needs: &[
+            PASS_ANY_ROLE,
+            any("datapipeline:CreatePipeline"),
+            any("datapipeline:PutPipelineDefinition"),
+        ],
+        description: "create a Data Pipeline whose activities run commands as any role",
+        reference: RHINO,
+    },
+    Method {
+        id: "pass-role-ecs",
+        needs: &[PASS_ANY_ROLE, any("ecs:RegisterTaskDefinition"), any("ecs:RunTask")],
+        description: "run an ECS task with any role as its task role",
+        reference: BISHOP_FOX,
+    },
+    Method {
+        id: "pass-role-codebuild",
+        needs: &[PASS_ANY_ROLE, any("codebuild:CreateProject"), any("codebuild:StartBuild")],
+        description: "create a CodeBuild project that builds as any role, and start it",
+        reference: BISHOP_FOX,
+    },
+    Method {
+        id: "pass-role-sagemaker",
+        needs: &[
+            PASS_ANY_ROLE,
+            any("sagemaker:CreateNotebookInstance"),
+            any("sagemaker:CreatePresignedNotebookInstanceUrl"),
+        ],
+        description: "create a SageMaker notebook that runs as any role, and open it",
+        reference: BISHOP_FOX,
+    },
+];
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn methods_are_well_formed() {
+        let mut ids: Vec<&str> = METHODS.iter().map(|m| m.id).collect();
+        ids.sort_unstable();
+        ids.dedup();
+        assert_eq!(ids.len(), METHODS.len(), "duplicate id");
+        for method in METHODS {
+            assert!(!method.needs.is_empty(), "{}", method.id);
+            assert!(method.reference.starts_with("https://"), "{}", method.id);
+            for need in method.needs {
+                let (service, name) = need.action.split_once(':').unwrap();
+                assert!(!service.is_empty() && !name.is_empty(), "{}", need.action);
+                assert!(!need.action.contains(['*', '?']), "{}", need.action);
+            }
+        }
+    }
+}
