@@ -89,14 +89,15 @@ const CASES: &[(&str, &[At])] = &[
     ("fixtures/rules/IAM006/fail/trust-policy.yaml", &[("IAM006", 6, 11)]),
     ("fixtures/rules/IAM006/pass/narrowed-conditions.json", &[("IAM002", 29, 17)]),
     ("fixtures/rules/IAM006/pass/template-narrowed.yaml", &[("IAM002", 37, 21)]),
-    // A whole account: a user's key and password resets on every user, a group's NotAction
-    // (every escalation outside IAM), a role open to anyone, and the default version of a
-    // managed policy (the older `*` version is history and not read).
+    // A whole account: a user's key and password resets on every user and its IAMFullAccess,
+    // a group's NotAction (every escalation outside IAM), a role open to anyone, and the
+    // default version of a managed policy (the older `*` version is history and not read).
     (
         "fixtures/rules/IAM008/fail/get-account-authorization-details.json",
         &[
             ("IAM008", 18, 37),
             ("IAM008", 19, 37),
+            ("IAM009", 33, 34),
             ("IAM004", 54, 33),
             ("IAM008", 54, 33),
             ("IAM006", 77, 36),
@@ -119,6 +120,23 @@ const CASES: &[(&str, &[At])] = &[
     ("fixtures/rules/IAM008/pass/scoped-pass-role.json", &[]),
     // The Deny takes `iam:Put*` away again.
     ("fixtures/rules/IAM008/pass/template-denied.yaml", &[("IAM001", 16, 27)]),
+    ("fixtures/rules/IAM009/fail/attach-role-policy-request.json", &[("IAM009", 3, 18)]),
+    ("fixtures/rules/IAM009/fail/list-attached-role-policies.json", &[("IAM009", 9, 26)]),
+    // A policy template and the basic execution role pass; the ARN in Policies does not.
+    ("fixtures/rules/IAM009/fail/sam-function.yaml", &[("IAM009", 13, 11)]),
+    // A bare name in SAM Policies, and an `Fn::Join` ARN in a role.
+    (
+        "fixtures/rules/IAM009/fail/template-functions.json",
+        &[("IAM009", 13, 11), ("IAM009", 31, 11)],
+    ),
+    // A role's `!Sub` ARN, a user's, and the second branch of a group's `!If`.
+    (
+        "fixtures/rules/IAM009/fail/template-identities.yaml",
+        &[("IAM009", 23, 16), ("IAM009", 29, 11), ("IAM009", 38, 13)],
+    ),
+    ("fixtures/rules/IAM009/pass/list-attached-user-policies.json", &[]),
+    // A permissions boundary, and a customer policy named like an AWS one.
+    ("fixtures/rules/IAM009/pass/template-narrow-policies.yaml", &[]),
     (
         "fixtures/rules/LAM001/fail/create-function-request.yaml",
         &[("LAM001", 10, 22), ("LAM001", 11, 21)],

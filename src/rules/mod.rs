@@ -75,6 +75,7 @@ pub fn builtin() -> &'static [&'static dyn Rule] {
         &iam::AllowNotResource,
         &iam::PublicPrincipal,
         &iam::PrivilegeEscalation,
+        &iam::AdminManagedPolicy,
         &network::PublicIngress,
         &network::PublicNaclIngress,
         &lambda::PlaintextSecret,
@@ -143,8 +144,8 @@ mod tests {
         assert_eq!(
             codes,
             [
-                "IAM001", "IAM002", "IAM003", "IAM004", "IAM005", "IAM006", "IAM008", "NET001",
-                "NET002", "LAM001"
+                "IAM001", "IAM002", "IAM003", "IAM004", "IAM005", "IAM006", "IAM008", "IAM009",
+                "NET001", "NET002", "LAM001"
             ]
         );
         let mut names: Vec<&str> = builtin().iter().map(|r| r.meta().name).collect();

@@ -1,5 +1,6 @@
 //! IAM rules: what policy statements allow.
 
+mod admin_managed_policy;
 mod allow_not_action;
 mod allow_not_resource;
 mod escalation;
@@ -12,6 +13,7 @@ mod resource_agnostic;
 mod wildcard_action;
 mod wildcard_resource;
 
+pub use admin_managed_policy::AdminManagedPolicy;
 pub use allow_not_action::AllowNotAction;
 pub use allow_not_resource::AllowNotResource;
 pub use full_admin::FullAdmin;
