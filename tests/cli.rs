@@ -27,6 +27,7 @@ fn examples_report_each_finding_once_in_concise_format() {
             "fixtures/examples/function-config.json:18:28: high LAM001 environment variable DB_PASSWORD holds a literal secret",
             "fixtures/examples/nacl-entry.json:7:18: critical NET002 network ACL allows all traffic from the whole internet",
             "fixtures/examples/sam-orders-api.yaml:44:29: critical LAM001 environment variable PAYMENTS_API_KEY holds a Stripe secret key",
+            "fixtures/examples/sam-orders-api.yaml:54:11: low IAM010 policy has no Version, so IAM reads it with the 2008-10-17 language",
             "fixtures/examples/sam-orders-api.yaml:61:23: high IAM002 statement allows every sqs action",
             "fixtures/examples/sam-orders-api.yaml:62:25: medium IAM001 statement allows sqs:* on every resource",
             "fixtures/examples/sam-orders-api.yaml:86:19: critical NET001 security group allows PostgreSQL (5432) from the whole internet",

@@ -16,12 +16,19 @@ const CASES: &[(&str, &[At])] = &[
     ("fixtures/examples/execution-role.json", &[]),
     ("fixtures/examples/function-config.json", &[("LAM001", 18, 28)]),
     ("fixtures/examples/nacl-entry.json", &[("NET002", 7, 18)]),
-    // A SAM application: a secret in the function's own variables (the Globals are clean), a
-    // service wildcard in its inline policy (the `!Sub` bucket ARN is scoped), and a database
-    // port open through a parameter whose default is the whole internet.
+    // A SAM application: a secret in the function's own variables (the Globals are clean), an
+    // inline policy without Version, a service wildcard in it (the `!Sub` bucket ARN is
+    // scoped), and a database port open through a parameter whose default is the whole
+    // internet.
     (
         "fixtures/examples/sam-orders-api.yaml",
-        &[("LAM001", 44, 29), ("IAM002", 61, 23), ("IAM001", 62, 25), ("NET001", 86, 19)],
+        &[
+            ("LAM001", 44, 29),
+            ("IAM010", 54, 11),
+            ("IAM002", 61, 23),
+            ("IAM001", 62, 25),
+            ("NET001", 86, 19),
+        ],
     ),
     ("fixtures/rules/IAM001/fail/identity-policy.json", &[("IAM001", 11, 25), ("IAM001", 22, 17)]),
     ("fixtures/rules/IAM001/fail/policy.yaml", &[("IAM001", 5, 15)]),
@@ -137,6 +144,42 @@ const CASES: &[(&str, &[At])] = &[
     ("fixtures/rules/IAM009/pass/list-attached-user-policies.json", &[]),
     // A permissions boundary, and a customer policy named like an AWS one.
     ("fixtures/rules/IAM009/pass/template-narrow-policies.yaml", &[]),
+    // Inside the JSON string of a create-policy request.
+    ("fixtures/rules/IAM010/fail/create-policy-request.json", &[("IAM010", 3, 79)]),
+    // A lowercase Effect, a repeated Sid, Action with NotAction, a bucket name as Resource, a
+    // misspelt operator, and a Deny without Resource.
+    (
+        "fixtures/rules/IAM010/fail/malformed.json",
+        &[
+            ("IAM010", 6, 17),
+            ("IAM010", 11, 14),
+            ("IAM004", 14, 7),
+            ("IAM010", 14, 7),
+            ("IAM010", 15, 19),
+            ("IAM010", 17, 9),
+            ("IAM010", 21, 17),
+        ],
+    ),
+    // No Version with a policy variable: medium, on the Statement key.
+    ("fixtures/rules/IAM010/fail/no-version.yaml", &[("IAM010", 1, 1)]),
+    // The old language, a bucket policy statement without Principal (the short `!Join` is
+    // one value), Principal with NotPrincipal, and an ARN short of fields.
+    (
+        "fixtures/rules/IAM010/fail/template-policies.yaml",
+        &[
+            ("IAM010", 11, 18),
+            ("IAM010", 13, 18),
+            ("IAM006", 32, 13),
+            ("IAM010", 32, 13),
+            ("IAM002", 34, 21),
+            ("IAM010", 56, 21),
+        ],
+    ),
+    // The two branches of one `Fn::If` may share a Sid; a Principal in an identity policy and a
+    // misspelt set prefix may not.
+    ("fixtures/rules/IAM010/fail/template-policy.json", &[("IAM010", 50, 15), ("IAM010", 54, 17)]),
+    ("fixtures/rules/IAM010/pass/template-intrinsics.yaml", &[]),
+    ("fixtures/rules/IAM010/pass/valid-policy.json", &[]),
     (
         "fixtures/rules/LAM001/fail/create-function-request.yaml",
         &[("LAM001", 10, 22), ("LAM001", 11, 21)],

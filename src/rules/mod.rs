@@ -76,6 +76,7 @@ pub fn builtin() -> &'static [&'static dyn Rule] {
         &iam::PublicPrincipal,
         &iam::PrivilegeEscalation,
         &iam::AdminManagedPolicy,
+        &iam::InvalidPolicy,
         &network::PublicIngress,
         &network::PublicNaclIngress,
         &lambda::PlaintextSecret,
@@ -145,7 +146,7 @@ mod tests {
             codes,
             [
                 "IAM001", "IAM002", "IAM003", "IAM004", "IAM005", "IAM006", "IAM008", "IAM009",
-                "NET001", "NET002", "LAM001"
+                "IAM010", "NET001", "NET002", "LAM001"
             ]
         );
         let mut names: Vec<&str> = builtin().iter().map(|r| r.meta().name).collect();
