@@ -79,6 +79,11 @@ const CASES: &[(&str, &[At])] = &[
     ),
     ("fixtures/rules/IAM005/fail/template-not-resource.yaml", &[("IAM005", 20, 17)]),
     ("fixtures/rules/IAM005/pass/template-deny-outside.json", &[]),
+    // A Cognito trust without the pool as audience: any identity pool's users.
+    ("fixtures/rules/IAM006/fail/cognito-trust.json", &[("IAM006", 7, 22)]),
+    // GitHub OIDC with `repo:*` as subject: any repository. A `!Ref` to the provider resource
+    // does not say which issuer it is and is not judged.
+    ("fixtures/rules/IAM006/fail/template-github-oidc.yaml", &[("IAM006", 24, 31)]),
     // Wildcard principals: a condition on an absent key or a wildcard account narrows nothing.
     ("fixtures/rules/IAM006/fail/bucket-policy.json", &[("IAM006", 8, 20), ("IAM006", 18, 63)]),
     ("fixtures/rules/IAM006/fail/create-role-request.json", &[("IAM006", 3, 122)]),

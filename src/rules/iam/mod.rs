@@ -12,6 +12,7 @@ mod pattern;
 mod privilege_escalation;
 mod public_principal;
 mod resource_agnostic;
+mod web_identity;
 mod wildcard_action;
 mod wildcard_resource;
 

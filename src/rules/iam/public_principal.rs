@@ -2,6 +2,7 @@
 //! that narrows who.
 
 use super::narrowing::narrowing_clause;
+use super::web_identity::{OpenProvider, open_providers};
 use crate::model::child_path;
 use crate::model::iam::{Policy, PolicyKind, Statement};
 use crate::report::{Finding, Severity};
@@ -26,6 +27,9 @@ impl Rule for PublicPrincipal {
                 }
                 for open in openings(statement) {
                     out.push(finding(policy, statement, open));
+                }
+                for provider in open_providers(statement) {
+                    out.push(federated_finding(statement, &provider));
                 }
             }
         }
@@ -91,6 +95,25 @@ fn finding(policy: &Policy, statement: &Statement, open: Opening) -> Finding {
     }
     if let Some(condition) = &statement.condition {
         finding = finding.secondary(condition.span, "this condition does not narrow who can call");
+    }
+    finding
+}
+
+/// A shared identity provider (GitHub Actions, Cognito) trusted without a condition that
+/// says whose tokens count.
+fn federated_finding(statement: &Statement, provider: &OpenProvider<'_>) -> Finding {
+    let key = &provider.key;
+    let mut finding = Finding::new(META.code, META.name, Severity::Critical, provider.value.span)
+        .message(format!("trust policy lets {} assume the role", provider.anyone))
+        .help(format!(
+            "add a StringEquals or StringLike condition on {key} naming whose tokens may assume \
+             the role"
+        ))
+        .label(format!("no condition on {key}"))
+        .path(child_path(&statement.path, "Principal"))
+        .value_key(key.clone());
+    if let Some(effect) = &statement.effect {
+        finding = finding.secondary(effect.span, "allowed here");
     }
     finding
 }
