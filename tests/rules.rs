@@ -92,6 +92,12 @@ const CASES: &[(&str, &[At])] = &[
     // The S3 statement is narrowed by source account and ARN; the second one is open.
     ("fixtures/rules/IAM006/fail/lambda-get-policy.json", &[("IAM006", 2, 486)]),
     ("fixtures/rules/IAM006/fail/template-bucket-policy.json", &[("IAM006", 17, 36)]),
+    // A public ECR repository, an open OpenSearch domain, and a secret with a negated account
+    // condition; the EFS policy is reachable only through its mount targets.
+    (
+        "fixtures/rules/IAM006/fail/template-more-resource-policies.json",
+        &[("IAM006", 14, 28), ("IAM006", 29, 36), ("IAM006", 46, 36)],
+    ),
     // Queue, key (kms:ViaService alone narrows nothing), layer without OrganizationId, and the
     // `*` branch of an `Fn::If` in a trust policy; the topic's `!Sub` source ARN narrows.
     (

@@ -1,6 +1,7 @@
 //! IAM resources of a template: roles with their trust and inline policies, policies, managed
-//! policies, users and groups, and the resource policies of S3, SQS, SNS, KMS and Lambda
-//! layers.
+//! policies, users and groups, and the resource policies of S3 buckets and access points, SQS,
+//! SNS, KMS keys, Lambda layers, ECR repositories, Secrets Manager secrets, search
+//! domains, EFS file systems, Backup vaults and log groups.
 
 use super::{ResourceDef, ResourceExtractor, Template};
 use crate::formats::Extraction;
@@ -27,7 +28,28 @@ pub(super) const RESOURCES: &[(&str, ResourceExtractor)] = &[
     ("AWS::SQS::QueuePolicy", resource_policy),
     ("AWS::SNS::TopicPolicy", resource_policy),
     ("AWS::KMS::Key", key_policy),
+    ("AWS::KMS::ReplicaKey", key_policy),
     ("AWS::Lambda::LayerVersionPermission", layer_permission),
+    ("AWS::ECR::Repository", policy_property),
+    ("AWS::SecretsManager::ResourcePolicy", policy_property),
+    ("AWS::OpenSearchService::Domain", policy_property),
+    ("AWS::Elasticsearch::Domain", policy_property),
+    ("AWS::EFS::FileSystem", policy_property),
+    ("AWS::Backup::BackupVault", policy_property),
+    ("AWS::S3::AccessPoint", policy_property),
+    ("AWS::Logs::ResourcePolicy", policy_property),
+];
+
+/// Resources whose policy document is one property of their own, and that property.
+const POLICY_PROPERTIES: &[(&str, &str)] = &[
+    ("AWS::ECR::Repository", "RepositoryPolicyText"),
+    ("AWS::SecretsManager::ResourcePolicy", "ResourcePolicy"),
+    ("AWS::OpenSearchService::Domain", "AccessPolicies"),
+    ("AWS::Elasticsearch::Domain", "AccessPolicies"),
+    ("AWS::EFS::FileSystem", "FileSystemPolicy"),
+    ("AWS::Backup::BackupVault", "AccessPolicy"),
+    ("AWS::S3::AccessPoint", "Policy"),
+    ("AWS::Logs::ResourcePolicy", "PolicyDocument"),
 ];
 
 /// The identities `AWS::IAM::Policy` and `AWS::IAM::ManagedPolicy` attach their document to.
@@ -131,6 +153,14 @@ fn resource_policy(resource: &ResourceDef<'_>, _: &Template<'_>, out: &mut Extra
 /// A KMS key's `KeyPolicy`.
 fn key_policy(resource: &ResourceDef<'_>, _: &Template<'_>, out: &mut Extraction<'_>) {
     push_resource_document(resource, "KeyPolicy", out);
+}
+
+/// The policy document of a resource listed in [`POLICY_PROPERTIES`].
+fn policy_property(resource: &ResourceDef<'_>, _: &Template<'_>, out: &mut Extraction<'_>) {
+    let kind = resource.node.get("Type").and_then(Node::as_str);
+    if let Some((_, key)) = POLICY_PROPERTIES.iter().find(|(name, _)| Some(*name) == kind) {
+        push_resource_document(resource, key, out);
+    }
 }
 
 fn push_resource_document(resource: &ResourceDef<'_>, key: &str, out: &mut Extraction<'_>) {

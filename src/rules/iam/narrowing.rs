@@ -59,10 +59,17 @@ fn narrows(clause: &ConditionClause) -> bool {
         return false;
     }
     let base = operator.strip_prefix("foranyvalue:").unwrap_or(&operator);
+    let key = key.to_ascii_lowercase();
+
+    // An EFS file system reached through a mount target: only from inside its network.
+    if key == "elasticfilesystem:accessedviamounttarget" {
+        return base == "bool"
+            && !clause.values.items.is_empty()
+            && clause.values.iter().all(|v| v.is("true"));
+    }
     if !MATCHING_OPERATORS.contains(&base) {
         return false;
     }
-    let key = key.to_ascii_lowercase();
     if !CALLER_KEYS.contains(&key.as_str()) {
         return false;
     }
@@ -146,6 +153,7 @@ mod tests {
             ("IpAddress", "aws:SourceIp", &["203.0.113.0/24", "198.51.100.7"][..]),
             ("StringEquals", "kms:CallerAccount", &["123456789012"][..]),
             ("StringLike", "aws:userid", &["AROAEXAMPLE:*"][..]),
+            ("Bool", "elasticfilesystem:AccessedViaMountTarget", &["true"][..]),
         ] {
             assert!(narrows(&clause(op, key, values)), "{op} {key} {values:?}");
         }
@@ -167,6 +175,8 @@ mod tests {
             ("IpAddress", "aws:SourceIp", &["0.0.0.0/0"][..]),
             ("Null", "aws:SourceArn", &["false"][..]),
             ("Bool", "aws:SecureTransport", &["true"][..]),
+            ("Bool", "elasticfilesystem:AccessedViaMountTarget", &["false"][..]),
+            ("BoolIfExists", "elasticfilesystem:AccessedViaMountTarget", &["true"][..]),
             ("StringEquals", "aws:PrincipalTag/team", &["ops"][..]),
             ("StringEquals", "aws:SourceAccount", &[][..]),
         ] {
