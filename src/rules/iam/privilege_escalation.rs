@@ -105,13 +105,10 @@ fn finding(methods: &[(&Method, Vec<Grant<'_>>)]) -> Finding {
     let through = method_actions(method);
     let message = match methods.len() {
         1 => format!("policy allows privilege escalation through {through}"),
-        2 => format!("policy allows privilege escalation through {through} and 1 more way"),
-        n => {
-            format!("policy allows privilege escalation through {through} and {} more ways", n - 1)
-        }
+        n => format!("policy allows privilege escalation in {n} ways, first through {through}"),
     };
     let label = match (primary.pattern, method.needs[0].scope) {
-        (Some(p), Scope::Every) => format!("grants {p} on every resource"),
+        (Some(p), Scope::Every) => format!("grants {p} on every {}", method.needs[0].kind),
         (Some(p), _) => format!("grants {p}"),
         (None, _) => format!("NotAction leaves {} in", method.needs[0].action),
     };

@@ -26,7 +26,7 @@ fn a_combination_split_across_statements_counts() {
          lambda:InvokeFunction"
     );
     assert_eq!(f.span.slice(&src.text), "\"iam:PassRole\"");
-    assert_eq!(f.label.as_deref(), Some("grants iam:PassRole on every resource"));
+    assert_eq!(f.label.as_deref(), Some("grants iam:PassRole on every role"));
     assert_eq!(f.path, "Statement[0].Action[0]");
     assert_eq!(f.labels.len(), 2);
     assert_eq!(f.labels[0].span.slice(&src.text), "\"lambda:CreateFunction\"");
@@ -66,7 +66,7 @@ fn one_wildcard_token_gives_one_finding_for_all_its_methods() {
     assert_eq!(findings.len(), 1);
     assert_eq!(
         findings[0].message,
-        "policy allows privilege escalation through iam:PutUserPolicy and 2 more ways"
+        "policy allows privilege escalation in 3 ways, first through iam:PutUserPolicy"
     );
     assert_eq!(findings[0].label.as_deref(), Some("grants iam:Put*"));
     assert_eq!(findings[0].notes.len(), 3);
