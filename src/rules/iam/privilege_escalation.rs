@@ -128,13 +128,13 @@ fn finding(methods: &[(&Method, Vec<Grant<'_>>)]) -> Finding {
         }
     }
     for (method, _) in methods {
-        finding.notes.push(format!(
-            "{} lets the principal {} (see {})",
-            method_actions(method),
-            method.description,
-            method.reference
-        ));
+        let actions = method_actions(method);
+        finding.notes.push(format!("{actions} lets the principal {}", method.description));
     }
+    let mut references: Vec<&str> = methods.iter().map(|(m, _)| m.reference).collect();
+    references.sort_unstable();
+    references.dedup();
+    finding.notes.push(format!("see {}", references.join(" and ")));
     finding
 }
 

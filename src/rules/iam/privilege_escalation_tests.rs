@@ -69,7 +69,7 @@ fn one_wildcard_token_gives_one_finding_for_all_its_methods() {
         "policy allows privilege escalation in 3 ways, first through iam:PutUserPolicy"
     );
     assert_eq!(findings[0].label.as_deref(), Some("grants iam:Put*"));
-    assert_eq!(findings[0].notes.len(), 3);
+    assert_eq!(findings[0].notes.len(), 4, "one per method, and the reference");
     assert!(findings[0].notes[2].starts_with("iam:PutRolePolicy lets the principal write"));
 }
 
