@@ -100,8 +100,13 @@ fn is_specific_text(text: &str, key: &str) -> bool {
     if text.starts_with("arn:") {
         return is_specific_arn(text);
     }
-    true
+    // An id pattern must spell out most of the id: `vpc-*` or `12*` is anyone's.
+    text.find(['*', '?']).is_none_or(|wildcard| wildcard >= MIN_ID_PREFIX)
 }
+
+/// How much of an account, organization, VPC or user id a pattern must write out before its
+/// first wildcard to name someone (`AROAEXAMPLEID:*`, `o-a1b2c3d4e5/*`).
+const MIN_ID_PREFIX: usize = 8;
 
 /// An ARN pattern that only the owner of one account can satisfy: its account is written out,
 /// or it has no account (S3 buckets, whose names are global) and its resource starts with a
@@ -148,7 +153,7 @@ mod tests {
             ("ArnLike", "aws:SourceArn", &["arn:aws:sns:eu-west-1:123456789012:*"][..]),
             ("ArnEquals", "aws:PrincipalArn", &["arn:aws:iam::123456789012:role/app"][..]),
             ("StringEquals", "aws:PrincipalOrgID", &["o-abc123"][..]),
-            ("ForAnyValue:StringLike", "aws:PrincipalOrgPaths", &["o-a/r-b/*"][..]),
+            ("ForAnyValue:StringLike", "aws:PrincipalOrgPaths", &["o-a1b2c3d4e5/r-ab12/*"][..]),
             ("StringEquals", "aws:SourceVpce", &["vpce-1a2b3c"][..]),
             ("IpAddress", "aws:SourceIp", &["203.0.113.0/24", "198.51.100.7"][..]),
             ("StringEquals", "kms:CallerAccount", &["123456789012"][..]),
@@ -168,6 +173,8 @@ mod tests {
             ("ArnLike", "aws:SourceArn", &["arn:aws:s3:::*"][..]),
             ("ArnLike", "aws:SourceArn", &["arn:aws:s3:::logs-*"][..]),
             ("StringEquals", "aws:SourceAccount", &["123456789012", "*"][..]),
+            ("StringLike", "aws:SourceVpc", &["vpc-*"][..]),
+            ("StringLike", "aws:SourceAccount", &["1234*"][..]),
             ("StringNotEquals", "aws:SourceAccount", &["123456789012"][..]),
             ("StringEqualsIfExists", "aws:SourceAccount", &["123456789012"][..]),
             ("ForAllValues:StringEquals", "aws:PrincipalOrgID", &["o-abc123"][..]),

@@ -19,7 +19,9 @@ impl Rule for PublicPrincipal {
     }
 
     fn check(&self, cx: &Context<'_>, out: &mut Vec<Finding>) {
-        for policy in &cx.model.policies {
+        // An identity policy grants nothing to a Principal (IAM010 reports one there).
+        let policies = cx.model.policies.iter().filter(|p| p.kind != PolicyKind::Identity);
+        for policy in policies {
             for statement in &policy.statements {
                 if !statement.is_allow() || narrowing_clause(statement.condition.as_ref()).is_some()
                 {
@@ -220,6 +222,14 @@ mod tests {
         assert_eq!(findings.len(), 1);
         assert_eq!(findings[0].labels[1].message, "this condition does not narrow who can call");
         assert!(findings[0].labels[1].span.slice(&src.text).contains("aws:PrincipalArn"));
+    }
+
+    #[test]
+    fn identity_policies_grant_nothing_to_a_principal() {
+        let mut src = Source::new();
+        let principal = any_principal(&mut src);
+        let stmt = with_principal(&mut src, principal, &["s3:GetObject"]);
+        assert!(run(&PublicPrincipal, &policy(PolicyKind::Identity, vec![stmt]), &src).is_empty());
     }
 
     #[test]
