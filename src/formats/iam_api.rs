@@ -174,6 +174,9 @@ fn push_authorization_details(root: &Node, out: &mut Extraction<'_>) {
 
     // Only the default version is in effect; the others are history.
     for (path, managed) in objects(root, "Policies", "") {
+        if is_unused_aws_policy(managed) {
+            continue;
+        }
         for (version_path, version) in objects(managed, "PolicyVersionList", &path) {
             if is_true(version, "IsDefaultVersion")
                 && let Some(document) = version.get("Document")
@@ -189,6 +192,17 @@ fn push_authorization_details(root: &Node, out: &mut Extraction<'_>) {
             }
         }
     }
+}
+
+/// An AWS managed policy nothing in the account uses. The `AWSManagedPolicy` filter lists
+/// every one AWS publishes, `AdministratorAccess` included: their documents are AWS's, and
+/// only matter where attached (which the attached policy lists say).
+fn is_unused_aws_policy(managed: &Node) -> bool {
+    let is_aws = field(managed, "Arn")
+        .and_then(|arn| arn.as_literal().map(|a| a.contains(":iam::aws:policy/")))
+        .unwrap_or(false);
+    let unused = |key| field(managed, key).is_some_and(|count| count.is("0"));
+    is_aws && unused("AttachmentCount") && unused("PermissionsBoundaryUsageCount")
 }
 
 fn push_inline_policies(holder: &Node, key: &str, path: &str, out: &mut Extraction<'_>) {

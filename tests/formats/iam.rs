@@ -227,6 +227,26 @@ fn account_authorization_details_gives_every_attached_managed_policy() {
 }
 
 #[test]
+fn unused_aws_managed_policies_of_an_account_are_left_out() {
+    let policy = |name: &str, arn: &str, count: u32| {
+        format!(
+            r#"{{"PolicyName": "{name}", "Arn": "{arn}", "AttachmentCount": {count},
+  "PermissionsBoundaryUsageCount": 0, "PolicyVersionList": [{{"VersionId": "v1",
+  "IsDefaultVersion": true, "Document": {{"Version": "2012-10-17", "Statement": [
+  {{"Effect": "Allow", "Action": "*", "Resource": "*"}}]}}}}]}}"#
+        )
+    };
+    let text = format!(
+        r#"{{"Policies": [{}, {}, {}]}}"#,
+        policy("AdministratorAccess", "arn:aws:iam::aws:policy/AdministratorAccess", 0),
+        policy("PowerUserAccess", "arn:aws:iam::aws:policy/PowerUserAccess", 2),
+        policy("own", "arn:aws:iam::123456789012:policy/own", 0),
+    );
+    let f = load_inline(&text, "iam-get-account-authorization-details");
+    assert_eq!(names(&f.extracted.model.policies), ["PowerUserAccess", "own"]);
+}
+
+#[test]
 fn attach_requests_and_attached_lists_give_their_arns() {
     let request = load_inline(
         r#"{"RoleName": "app", "PolicyArn": "arn:aws:iam::aws:policy/PowerUserAccess"}"#,
