@@ -94,7 +94,11 @@ fn check_policy(policy: &Policy, template: &[TemplateResource], out: &mut Vec<Fi
         }
     }
 
-    for methods in by_token.into_values() {
+    for mut methods in by_token.into_values() {
+        // A method whose actions are part of another found on the same token adds nothing:
+        // PassRole alone is said by PassRole with Lambda.
+        let all: Vec<&Method> = methods.iter().map(|(m, _)| *m).collect();
+        methods.retain(|(m, _)| !all.iter().any(|other| is_part_of(m, other)));
         out.push(finding(&methods));
     }
 }
@@ -113,7 +117,8 @@ fn finding(methods: &[(&Method, Vec<Grant<'_>>)]) -> Finding {
         (None, _) => format!("NotAction leaves {} in", method.needs[0].action),
     };
 
-    let mut finding = Finding::new(META.code, META.name, Severity::High, primary.span)
+    let severity = methods.iter().map(|(m, _)| m.severity).max().unwrap_or(Severity::High);
+    let mut finding = Finding::new(META.code, META.name, severity, primary.span)
         .message(message)
         .help(
             "grant IAM write actions, iam:PassRole and sts:AssumeRole only on the named \
@@ -136,6 +141,12 @@ fn finding(methods: &[(&Method, Vec<Grant<'_>>)]) -> Finding {
     references.dedup();
     finding.notes.push(format!("see {}", references.join(" and ")));
     finding
+}
+
+/// Whether `part` needs fewer actions than `whole`, all of them among those of `whole`.
+fn is_part_of(part: &Method, whole: &Method) -> bool {
+    part.needs.len() < whole.needs.len()
+        && part.needs.iter().all(|n| whole.needs.iter().any(|w| w.action == n.action))
 }
 
 /// `iam:PassRole with lambda:CreateFunction and lambda:InvokeFunction`.

@@ -189,3 +189,14 @@ fn template_references_count_for_their_own_service_only() {
     assert_eq!(findings.len(), 1);
     assert!(findings[0].message.contains("iam:CreatePolicyVersion"), "{}", findings[0].message);
 }
+
+#[test]
+fn pass_role_alone_is_medium() {
+    let mut src = Source::new();
+    let pass = allow(&mut src, 0, &["iam:PassRole"], &["*"]);
+    let findings = check(&src, vec![pass]);
+    assert_eq!(findings.len(), 1);
+    assert_eq!(findings[0].severity, Severity::Medium);
+    assert_eq!(findings[0].message, "policy allows privilege escalation through iam:PassRole");
+    assert_eq!(findings[0].value_key, "pass-any-role");
+}
