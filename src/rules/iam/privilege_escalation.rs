@@ -89,8 +89,10 @@ fn check_policy(policy: &Policy, template: &[TemplateResource], out: &mut Vec<Fi
                     .max_by_key(|g| (g.precision(), std::cmp::Reverse(g.span.start)))
             })
             .collect();
-        if let Some(grants) = grants {
-            by_token.entry(grants[0].span).or_default().push((method, grants));
+        if let Some(grants) = grants
+            && let Some(decisive) = grants.first()
+        {
+            by_token.entry(decisive.span).or_default().push((method, grants));
         }
     }
 
@@ -99,13 +101,13 @@ fn check_policy(policy: &Policy, template: &[TemplateResource], out: &mut Vec<Fi
         // PassRole alone is said by PassRole with Lambda.
         let all: Vec<&Method> = methods.iter().map(|(m, _)| *m).collect();
         methods.retain(|(m, _)| !all.iter().any(|other| is_part_of(m, other)));
-        out.push(finding(&methods));
+        out.extend(finding(&methods));
     }
 }
 
-fn finding(methods: &[(&Method, Vec<Grant<'_>>)]) -> Finding {
-    let (method, grants) = &methods[0];
-    let primary = grants[0];
+fn finding(methods: &[(&Method, Vec<Grant<'_>>)]) -> Option<Finding> {
+    let (method, grants) = methods.first()?;
+    let primary = *grants.first()?;
     let through = method_actions(method);
     let message = match methods.len() {
         1 => format!("policy allows privilege escalation through {through}"),
@@ -140,7 +142,7 @@ fn finding(methods: &[(&Method, Vec<Grant<'_>>)]) -> Finding {
     references.sort_unstable();
     references.dedup();
     finding.notes.push(format!("see {}", references.join(" and ")));
-    finding
+    Some(finding)
 }
 
 /// Whether `part` needs fewer actions than `whole`, all of them among those of `whole`.
