@@ -122,6 +122,21 @@ fn check_statement(policy: &Policy, statement: &Statement, out: &mut Vec<Finding
     let path = |field: &str| child_path(&statement.path, field);
     let anchor = anchor(statement);
 
+    // Nothing to read: one finding rather than one per missing element.
+    if is_empty(statement) {
+        out.push(
+            finding(
+                Severity::High,
+                statement.span,
+                statement.path.clone(),
+                "statement is empty or not an object".to_owned(),
+            )
+            .help("write the statement as an object with Effect, Action and Resource or Principal")
+            .value_key("empty-statement"),
+        );
+        return;
+    }
+
     match &statement.effect {
         None => out.push(
             finding(Severity::High, anchor, path("Effect"), "statement has no Effect".to_owned())
@@ -185,6 +200,18 @@ fn check_statement(policy: &Policy, statement: &Statement, out: &mut Vec<Finding
     check_required_fields(policy, statement, anchor, out);
     check_resources(statement, out);
     check_operators(statement, out);
+}
+
+fn is_empty(statement: &Statement) -> bool {
+    statement.sid.is_none()
+        && statement.effect.is_none()
+        && statement.action.is_none()
+        && statement.not_action.is_none()
+        && statement.resource.is_none()
+        && statement.not_resource.is_none()
+        && statement.principal.is_none()
+        && statement.not_principal.is_none()
+        && statement.condition.is_none()
 }
 
 /// Where a finding about a missing field goes: the Sid, else the first field the statement

@@ -215,3 +215,19 @@ fn duplicate_sids_but_not_across_branches() {
     assert_eq!(findings[0].labels[0].message, "first used here");
     assert!(findings[0].span.start > findings[0].labels[0].span.start);
 }
+
+#[test]
+fn an_empty_statement_is_one_finding() {
+    let mut src = Source::new();
+    let model = written(&mut src, Some("2012-10-17"), PolicyKind::Identity, |src| {
+        let mut stmt = allow(src, 0, "s3:GetObject", "*");
+        stmt.effect = None;
+        stmt.action = None;
+        stmt.resource = None;
+        stmt.span = src.raw("\"not a statement\"");
+        vec![stmt]
+    });
+    let findings = run(&InvalidPolicy, &model, &src);
+    assert_eq!(messages(&findings), ["statement is empty or not an object"]);
+    assert_eq!(findings[0].span.slice(&src.text), "\"not a statement\"");
+}
