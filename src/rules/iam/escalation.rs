@@ -23,8 +23,9 @@ pub enum Scope {
 pub struct Need {
     pub action: &'static str,
     pub scope: Scope,
-    /// The IAM resource type the action acts on (`role`, `user`), whose ARNs start with
-    /// `<type>/`; empty when any resource of the action's service will do.
+    /// How the ARNs of the resource type the action acts on begin, after the account
+    /// (`role/`, `user/`, `function:`); empty when any resource of the action's service will
+    /// do.
     pub kind: &'static str,
 }
 
@@ -54,12 +55,17 @@ const fn iam(action: &'static str, kind: &'static str) -> Need {
     Need { action, scope: Scope::Any, kind }
 }
 
+/// Every function: changing one named function gives only its role, which its owner chose.
+const fn every_function(action: &'static str) -> Need {
+    Need { action, scope: Scope::Every, kind: "function:" }
+}
+
 const fn every_role(action: &'static str) -> Need {
-    Need { action, scope: Scope::Every, kind: "role" }
+    Need { action, scope: Scope::Every, kind: "role/" }
 }
 
 const fn other_users(action: &'static str) -> Need {
-    Need { action, scope: Scope::OtherUsers, kind: "user" }
+    Need { action, scope: Scope::OtherUsers, kind: "user/" }
 }
 
 /// `iam:PassRole` on every role: the first need of every method that runs code as a role.
@@ -68,14 +74,14 @@ const PASS_ANY_ROLE: Need = every_role("iam:PassRole");
 pub const METHODS: &[Method] = &[
     Method {
         id: "create-policy-version",
-        needs: &[iam("iam:CreatePolicyVersion", "policy")],
+        needs: &[iam("iam:CreatePolicyVersion", "policy/")],
         description: "write a new default version of a customer managed policy it is attached to, granting itself anything",
         reference: RHINO,
         severity: Severity::High,
     },
     Method {
         id: "set-default-policy-version",
-        needs: &[iam("iam:SetDefaultPolicyVersion", "policy")],
+        needs: &[iam("iam:SetDefaultPolicyVersion", "policy/")],
         description: "make an older, broader version of a managed policy the one in effect",
         reference: RHINO,
         severity: Severity::High,
@@ -103,56 +109,56 @@ pub const METHODS: &[Method] = &[
     },
     Method {
         id: "attach-user-policy",
-        needs: &[iam("iam:AttachUserPolicy", "user")],
+        needs: &[iam("iam:AttachUserPolicy", "user/")],
         description: "attach any managed policy, AdministratorAccess included, to a user",
         reference: RHINO,
         severity: Severity::High,
     },
     Method {
         id: "attach-group-policy",
-        needs: &[iam("iam:AttachGroupPolicy", "group")],
+        needs: &[iam("iam:AttachGroupPolicy", "group/")],
         description: "attach any managed policy, AdministratorAccess included, to a group",
         reference: RHINO,
         severity: Severity::High,
     },
     Method {
         id: "attach-role-policy",
-        needs: &[iam("iam:AttachRolePolicy", "role")],
+        needs: &[iam("iam:AttachRolePolicy", "role/")],
         description: "attach any managed policy, AdministratorAccess included, to a role",
         reference: RHINO,
         severity: Severity::High,
     },
     Method {
         id: "put-user-policy",
-        needs: &[iam("iam:PutUserPolicy", "user")],
+        needs: &[iam("iam:PutUserPolicy", "user/")],
         description: "write an inline policy granting anything into a user",
         reference: RHINO,
         severity: Severity::High,
     },
     Method {
         id: "put-group-policy",
-        needs: &[iam("iam:PutGroupPolicy", "group")],
+        needs: &[iam("iam:PutGroupPolicy", "group/")],
         description: "write an inline policy granting anything into a group",
         reference: RHINO,
         severity: Severity::High,
     },
     Method {
         id: "put-role-policy",
-        needs: &[iam("iam:PutRolePolicy", "role")],
+        needs: &[iam("iam:PutRolePolicy", "role/")],
         description: "write an inline policy granting anything into a role",
         reference: RHINO,
         severity: Severity::High,
     },
     Method {
         id: "add-user-to-group",
-        needs: &[iam("iam:AddUserToGroup", "group")],
+        needs: &[iam("iam:AddUserToGroup", "group/")],
         description: "add a user to a more privileged group",
         reference: RHINO,
         severity: Severity::High,
     },
     Method {
         id: "update-assume-role-policy",
-        needs: &[iam("iam:UpdateAssumeRolePolicy", "role")],
+        needs: &[iam("iam:UpdateAssumeRolePolicy", "role/")],
         description: "rewrite a role's trust policy so that the principal may assume the role",
         reference: RHINO,
         severity: Severity::High,
@@ -191,9 +197,21 @@ pub const METHODS: &[Method] = &[
     },
     Method {
         id: "update-function-code",
-        needs: &[any("lambda:UpdateFunctionCode")],
-        description: "replace the code of an existing function and act with its role",
+        needs: &[every_function("lambda:UpdateFunctionCode")],
+        description: "replace the code of any existing function, the most privileged included, \
+                      and act with its role",
         reference: RHINO,
+        severity: Severity::High,
+    },
+    Method {
+        id: "pass-role-lambda-update",
+        needs: &[
+            PASS_ANY_ROLE,
+            any("lambda:UpdateFunctionConfiguration"),
+            any("lambda:UpdateFunctionCode"),
+        ],
+        description: "give an existing function any role, and replace its code",
+        reference: BISHOP_FOX,
         severity: Severity::High,
     },
     Method {

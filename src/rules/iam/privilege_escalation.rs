@@ -114,7 +114,10 @@ fn finding(methods: &[(&Method, Vec<Grant<'_>>)]) -> Option<Finding> {
         n => format!("policy allows privilege escalation in {n} ways, first through {through}"),
     };
     let label = match (primary.pattern, method.needs[0].scope) {
-        (Some(p), Scope::Every) => format!("grants {p} on every {}", method.needs[0].kind),
+        (Some(p), Scope::Every) => {
+            let kind = method.needs[0].kind.trim_end_matches(['/', ':']);
+            format!("grants {p} on every {kind}")
+        }
         (Some(p), _) => format!("grants {p}"),
         (None, _) => format!("NotAction leaves {} in", method.needs[0].action),
     };
@@ -280,20 +283,19 @@ fn covers(text: &str, service: &str, scope: Scope, kind: &str) -> bool {
     // be a user. Only the literal head before the first wildcard or placeholder is compared.
     if !kind.is_empty() {
         let head = resource.split(['*', '?', '$']).next().unwrap_or("");
-        let prefix = format!("{kind}/");
-        if !(head.starts_with(&prefix) || prefix.starts_with(head)) {
+        if !(head.starts_with(kind) || kind.starts_with(head)) {
             return false;
         }
     }
     match scope {
         Scope::Any => true,
         Scope::OtherUsers => !text.contains("${aws:username}"),
-        // `*`, `role/*`, `role*`: any resource of the type, whatever its path and name.
+        // `*`, `role/*`, `role*`, `function:*:*`: any resource of the type, whatever its path,
+        // name or qualifier.
         Scope::Every => {
-            let name = resource.split_once('/').map_or(resource, |(_, name)| name);
-            name.chars().all(|c| c == '*')
-                || resource.chars().all(|c| c == '*')
-                || resource.strip_suffix('*').is_some_and(|head| !head.contains(['/', '*']))
+            let bare = kind.trim_end_matches(['/', ':']);
+            let rest = resource.strip_prefix(kind).or_else(|| resource.strip_prefix(bare));
+            rest.unwrap_or(resource).chars().all(|c| matches!(c, '*' | '/' | ':'))
         }
     }
 }

@@ -200,3 +200,42 @@ fn pass_role_alone_is_medium() {
     assert_eq!(findings[0].message, "policy allows privilege escalation through iam:PassRole");
     assert_eq!(findings[0].value_key, "pass-any-role");
 }
+
+#[test]
+fn function_code_counts_on_every_function_only() {
+    let named = "arn:aws:lambda:eu-west-1:123456789012:function:orders";
+    for (resource, found) in [
+        (named, false),
+        ("arn:aws:lambda:eu-west-1:123456789012:function:app-*", false),
+        ("arn:aws:lambda:*:123456789012:function:*", true),
+        ("arn:aws:lambda:*:123456789012:function:*:*", true),
+        ("*", true),
+    ] {
+        let mut src = Source::new();
+        let stmt = allow(&mut src, 0, &["lambda:UpdateFunctionCode"], &[resource]);
+        assert_eq!(check(&src, vec![stmt]).len(), usize::from(found), "{resource}");
+    }
+
+    // With PassRole on every role, one function is enough: give it any role, then new code.
+    let mut src = Source::new();
+    let pass = allow(&mut src, 0, &["iam:PassRole"], &["arn:aws:iam::123456789012:role/*"]);
+    let update = allow(
+        &mut src,
+        1,
+        &["lambda:UpdateFunctionConfiguration", "lambda:UpdateFunctionCode"],
+        &[named],
+    );
+    let findings = check(&src, vec![pass, update]);
+    assert_eq!(findings.len(), 1);
+    assert_eq!(findings[0].value_key, "pass-role-lambda-update");
+}
+
+#[test]
+fn a_role_path_is_not_every_role() {
+    let mut src = Source::new();
+    let stmt = allow(&mut src, 0, &["sts:AssumeRole"], &["arn:aws:iam::123456789012:role/ci/*"]);
+    assert!(check(&src, vec![stmt]).is_empty());
+    let mut src = Source::new();
+    let stmt = allow(&mut src, 0, &["sts:AssumeRole"], &["arn:aws:iam::123456789012:role*"]);
+    assert_eq!(check(&src, vec![stmt]).len(), 1);
+}
