@@ -73,6 +73,11 @@ const CASES: &[(&str, &[At])] = &[
     ("fixtures/rules/IAM004/fail/template-not-action.yaml", &[("IAM004", 15, 15)]),
     ("fixtures/rules/IAM004/pass/deny-not-action.yaml", &[]),
     ("fixtures/rules/IAM005/fail/not-resource.json", &[("IAM005", 8, 7)]),
+    // NotAction with NotResource: high for both, and what NotAction leaves in escalates.
+    (
+        "fixtures/rules/IAM005/fail/policy.yaml",
+        &[("IAM004", 5, 5), ("IAM008", 5, 5), ("IAM005", 8, 5)],
+    ),
     (
         "fixtures/rules/IAM005/fail/put-user-policy-request.json",
         &[("IAM002", 4, 100), ("IAM005", 4, 109)],
