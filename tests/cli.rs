@@ -34,6 +34,7 @@ fn examples_report_each_finding_once_in_concise_format() {
             "fixtures/examples/function-config.json:18:28: high LAM001 environment variable DB_PASSWORD holds a literal secret",
             "fixtures/examples/nacl-entry.json:7:18: critical NET002 network ACL allows all traffic from the whole internet",
             "fixtures/examples/sam-orders-api.yaml:44:29: critical LAM001 environment variable PAYMENTS_API_KEY holds a Stripe secret key",
+            "fixtures/examples/sam-orders-api.yaml:54:11: low IAM010 policy has no Version, so IAM reads it with the 2008-10-17 language",
             "fixtures/examples/sam-orders-api.yaml:61:23: high IAM002 statement allows every sqs action",
             "fixtures/examples/sam-orders-api.yaml:62:25: critical IAM001 statement allows sqs:* on every resource",
             "fixtures/examples/sam-orders-api.yaml:86:19: critical NET001 security group allows PostgreSQL (5432) from the whole internet",
@@ -262,7 +263,7 @@ fn pretty_output_ends_with_a_summary_on_stderr_and_machine_formats_say_nothing_t
     let stderr = String::from_utf8(output.stderr).unwrap();
     assert!(
         stderr.starts_with(
-            "7 findings (4 critical, 2 high, 1 low) in 6 files checked; 9 skipped as \
+            "8 findings (4 critical, 2 high, 2 low) in 6 files checked; 9 skipped as \
              not AWS, 0 failed to load; "
         ),
         "{stderr}"
@@ -452,7 +453,7 @@ fn a_user_catalog_replaces_the_compiled_in_one() {
     let policy = dir.path().join("policy.json");
     std::fs::write(
         &policy,
-        r#"{"Statement": [{"Effect": "Allow", "Action": ["s3:NewCall", "s3:PutObject"],
+        r#"{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": ["s3:NewCall", "s3:PutObject"],
             "Resource": "arn:aws:s3:::b/*"}]}"#,
     )
     .unwrap();
@@ -473,7 +474,7 @@ fn a_user_catalog_replaces_the_compiled_in_one() {
         assert_eq!(code, 1, "{out}");
         let lines: Vec<&str> = out.lines().collect();
         assert_eq!(lines.len(), 1, "{out}");
-        let expected = ":1:61: medium IAM007 `s3:PutObject` is not a known s3 action";
+        let expected = ":1:86: medium IAM007 `s3:PutObject` is not a known s3 action";
         assert!(lines[0].ends_with(expected), "{out}");
     }
 }

@@ -168,6 +168,7 @@ pub(super) fn policy(node: &Node, path: String, kind: PolicyKind, name: Option<V
         attached_to: Vec::new(),
         attachments: Vec::new(),
         version: field(node, "Version"),
+        statement_key: node.entry("Statement").map(|entry| entry.key.span),
         statements,
         path,
     }

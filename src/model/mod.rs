@@ -23,6 +23,9 @@ pub struct Model {
     /// IAM roles declared in a template, with the managed policies attached to them. Their
     /// trust and inline policies are in `policies`.
     pub roles: Vec<iam::Role>,
+    /// Managed policies attached by ARN to identities that are not template roles or SAM
+    /// functions.
+    pub attached_policies: Vec<iam::AttachedPolicy>,
     /// Resource-based permissions to invoke a function (`AWS::Lambda::Permission`).
     pub permissions: Vec<lambda::Permission>,
     pub function_urls: Vec<lambda::FunctionUrl>,
@@ -46,6 +49,7 @@ impl Model {
             && self.network_acls.is_empty()
             && self.functions.is_empty()
             && self.roles.is_empty()
+            && self.attached_policies.is_empty()
             && self.permissions.is_empty()
             && self.function_urls.is_empty()
     }

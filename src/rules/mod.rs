@@ -73,7 +73,13 @@ pub fn builtin() -> &'static [&'static dyn Rule] {
         &iam::WildcardResource,
         &iam::WildcardAction,
         &iam::FullAdmin,
+        &iam::AllowNotAction,
+        &iam::AllowNotResource,
+        &iam::PublicPrincipal,
         &iam::UnknownAction,
+        &iam::PrivilegeEscalation,
+        &iam::AdminManagedPolicy,
+        &iam::InvalidPolicy,
         &network::PublicIngress,
         &network::PublicNaclIngress,
         &network::ShadowedNaclEntry,
@@ -188,8 +194,9 @@ mod tests {
         assert_eq!(
             codes,
             [
-                "IAM001", "IAM002", "IAM003", "IAM007", "NET001", "NET002", "NET003", "NET004",
-                "NET005", "LAM001", "LAM002", "LAM003", "LAM004"
+                "IAM001", "IAM002", "IAM003", "IAM004", "IAM005", "IAM006", "IAM007", "IAM008",
+                "IAM009", "IAM010", "NET001", "NET002", "NET003", "NET004", "NET005", "LAM001",
+                "LAM002", "LAM003", "LAM004"
             ]
         );
         let mut names: Vec<&str> = builtin().iter().map(|r| r.meta().name).collect();
