@@ -14,4 +14,5 @@ pub mod lint;
 pub mod model;
 pub mod report;
 pub mod rules;
+pub mod suppress;
 pub mod syntax;

@@ -8,8 +8,9 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use crate::config::{Config, PathOverride};
 use crate::discover::Candidate;
 use crate::formats;
-use crate::report::{FileResult, FileStatus, Severity};
+use crate::report::{FileResult, FileStatus, Finding, Severity};
 use crate::rules::{self, Context, Rule, Settings};
+use crate::suppress;
 use crate::syntax::{self, Limits, LoadError, LoadErrorKind, Span, Syntax};
 
 /// Severity overrides by rule code.
@@ -88,6 +89,10 @@ pub fn lint_bytes(path: &str, bytes: &[u8], options: &Options) -> FileResult {
     let cx = Context { model: &extracted.model, source: text, settings: &options.settings };
     let (rules, severities) = options.rules_for(path);
     let mut findings = rules::run(&rules, &cx);
+    let today = options.settings.today();
+    let outcome = suppress::apply(text, document.syntax, &document.root, today, &mut findings);
+    let selected = |f: &Finding| rules.iter().any(|rule| rule.meta().code == f.code);
+    findings.extend(outcome.findings.into_iter().filter(selected));
     for finding in &mut findings {
         refine_path(&mut finding.path, document.root.path_to(finding.span));
         if let Some(severity) = severities.get(finding.code) {
@@ -100,8 +105,9 @@ pub fn lint_bytes(path: &str, bytes: &[u8], options: &Options) -> FileResult {
     let mut result =
         FileResult::new(path.to_owned(), FileStatus::Checked { format: extracted.format });
     result.findings = findings;
+    result.suppressed = outcome.suppressed;
     result.errors = extracted.errors;
-    if !result.findings.is_empty() || !result.errors.is_empty() {
+    if !result.findings.is_empty() || !result.errors.is_empty() || !result.suppressed.is_empty() {
         text.clone_into(&mut result.source);
     }
     result

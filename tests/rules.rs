@@ -347,6 +347,19 @@ const CASES: &[(&str, &[At])] = &[
     ),
     ("fixtures/rules/LAM004/pass/current-runtimes.yaml", &[]),
     ("fixtures/rules/LAM004/pass/get-function-configuration.json", &[]),
+    // A resource-level suppression on a clean resource, and a trailing one on a private range.
+    ("fixtures/rules/SUP001/fail/template-stale.yaml", &[("SUP001", 4, 3), ("SUP001", 13, 32)]),
+    // One on the line above the token, one on a resource's key line with a future date.
+    ("fixtures/rules/SUP001/pass/template-suppressed.yaml", &[]),
+    // Past its date: the finding is back, and the suppression says so at its date.
+    ("fixtures/rules/SUP002/fail/template-expired.yaml", &[("NET001", 11, 19), ("SUP002", 11, 53)]),
+    ("fixtures/rules/SUP002/pass/template-current.yaml", &[]),
+    // A misspelt rule and a missing reason silence nothing.
+    (
+        "fixtures/rules/SUP003/fail/metadata.json",
+        &[("SUP003", 9, 13), ("SUP003", 10, 13), ("NET001", 17, 73)],
+    ),
+    ("fixtures/rules/SUP003/pass/metadata.json", &[]),
     ("fixtures/rules/NET001/fail/all-traffic-request.json", &[("NET001", 8, 31)]),
     // Ports 0-1000 from one half, 20-23 (`"6"`) from the other: SSH and Telnet from everywhere.
     ("fixtures/rules/NET001/fail/authorize-ingress-overlapping-halves.json", &[("NET001", 10, 31)]),

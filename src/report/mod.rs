@@ -16,7 +16,7 @@ mod source;
 
 use std::io;
 
-pub use finding::{Finding, Label, Severity};
+pub use finding::{Finding, Label, Severity, Suppressed};
 pub use mask::{masked, shape_only};
 pub use source::IndexedSource;
 
@@ -166,6 +166,8 @@ pub struct FileResult {
     pub source: String,
     pub status: FileStatus,
     pub findings: Vec<Finding>,
+    /// Findings that suppressions silenced.
+    pub suppressed: Vec<Suppressed>,
     /// Input problems: unreadable, unparsable, over a budget, a malformed embedded document.
     pub errors: Vec<LoadError>,
 }
@@ -173,7 +175,14 @@ pub struct FileResult {
 impl FileResult {
     #[must_use]
     pub fn new(path: String, status: FileStatus) -> Self {
-        Self { path, source: String::new(), status, findings: Vec::new(), errors: Vec::new() }
+        Self {
+            path,
+            source: String::new(),
+            status,
+            findings: Vec::new(),
+            suppressed: Vec::new(),
+            errors: Vec::new(),
+        }
     }
 
     /// Line and column conversion for this file's spans.

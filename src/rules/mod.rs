@@ -6,6 +6,7 @@ pub mod iam;
 pub mod lambda;
 pub mod network;
 pub mod settings;
+pub mod suppression;
 #[cfg(test)]
 pub(crate) mod testing;
 
@@ -89,6 +90,9 @@ pub fn builtin() -> &'static [&'static dyn Rule] {
         &lambda::PublicFunctionUrl,
         &lambda::PublicInvokePermission,
         &lambda::DeprecatedRuntime,
+        &suppression::UnusedSuppression,
+        &suppression::ExpiredSuppression,
+        &suppression::InvalidSuppression,
     ]
 }
 
@@ -196,7 +200,7 @@ mod tests {
             [
                 "IAM001", "IAM002", "IAM003", "IAM004", "IAM005", "IAM006", "IAM007", "IAM008",
                 "IAM009", "IAM010", "NET001", "NET002", "NET003", "NET004", "NET005", "LAM001",
-                "LAM002", "LAM003", "LAM004"
+                "LAM002", "LAM003", "LAM004", "SUP001", "SUP002", "SUP003"
             ]
         );
         let mut names: Vec<&str> = builtin().iter().map(|r| r.meta().name).collect();
