@@ -500,3 +500,56 @@ fn a_bad_catalog_is_a_usage_error() {
         assert!(output.stdout.is_empty());
     }
 }
+
+#[test]
+fn suppressed_findings_leave_the_exit_code_and_are_listed_on_request() {
+    let suppressed = "fixtures/rules/SUP001/pass/template-suppressed.yaml";
+    let (code, out) = stdout(tighten().args(["check", "--format", "concise", suppressed]));
+    assert_eq!((code, out.as_str()), (0, ""));
+
+    let (code, out) =
+        stdout(tighten().args(["check", "--format", "concise", "--show-suppressed", suppressed]));
+    assert_eq!(code, 0);
+    assert_eq!(
+        out.lines().collect::<Vec<_>>(),
+        [
+            format!(
+                "{suppressed}:13:19: suppressed NET001 security group allows HTTPS (443) from the \
+                 whole internet -- the load balancer serves the public site"
+            ),
+            format!(
+                "{suppressed}:23:19: suppressed NET001 security group allows SSH (22) from the \
+                 whole internet -- lab bastion, torn down with the lab"
+            ),
+        ]
+    );
+
+    // Machine formats carry them always: JSON in its own array, SARIF as dismissed results.
+    let (_, json) = stdout(tighten().args(["check", "--format", "json", suppressed]));
+    let json: serde_json::Value = serde_json::from_str(&json).unwrap();
+    assert_eq!(json["findings"].as_array().map(Vec::len), Some(0));
+    assert_eq!(json["suppressed"][1]["reason"], "lab bastion, torn down with the lab");
+    let (_, sarif) = stdout(tighten().args(["check", "--format", "sarif", suppressed]));
+    let sarif: serde_json::Value = serde_json::from_str(&sarif).unwrap();
+    let result = &sarif["runs"][0]["results"][0];
+    assert_eq!(result["suppressions"][0]["kind"], "inSource");
+    assert_eq!(
+        result["suppressions"][0]["justification"],
+        "the load balancer serves the public site"
+    );
+
+    // An expired one fails the run again, and ignoring SUP002 in the configuration hides only
+    // the report about the suppression.
+    let expired = "fixtures/rules/SUP002/fail/template-expired.yaml";
+    let (code, out) = stdout(tighten().args(["check", "--format", "concise", expired]));
+    assert_eq!(code, 1);
+    assert_eq!(out.lines().count(), 2, "{out}");
+    let dir = tempfile::tempdir().unwrap();
+    let config = dir.path().join("tighten.yaml");
+    std::fs::write(&config, "ignore: [expired-suppression]\n").unwrap();
+    let (code, out) = stdout(
+        tighten().args(["check", "--format", "concise", "--config"]).arg(&config).arg(expired),
+    );
+    assert_eq!(code, 1);
+    assert!(out.lines().count() == 1 && out.contains(" NET001 "), "{out}");
+}

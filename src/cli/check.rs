@@ -207,6 +207,21 @@ fn write_report(
         None => Box::new(std::io::BufWriter::new(std::io::stdout().lock())),
     };
     report::render(args.format, results, render, &mut out).context("cannot write the report")?;
+    if args.show_suppressed && matches!(args.format, Format::Pretty | Format::Concise) {
+        for result in results.iter().filter(|r| !r.suppressed.is_empty()) {
+            let locator = result.locator();
+            for silenced in &result.suppressed {
+                let at = locator.start(silenced.finding.span);
+                let finding = &silenced.finding;
+                writeln!(
+                    out,
+                    "{}:{}:{}: suppressed {} {} -- {}",
+                    result.path, at.line, at.column, finding.code, finding.message, silenced.reason
+                )
+                .context("cannot write the report")?;
+            }
+        }
+    }
     out.flush().context("cannot write the report")
 }
 

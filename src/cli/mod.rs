@@ -102,6 +102,11 @@ pub struct CheckArgs {
     #[arg(long, value_name = "FILE")]
     pub baseline: Option<PathBuf>,
 
+    /// Also list the findings that suppressions silenced, with their reasons (pretty and
+    /// concise formats; json and sarif always carry them).
+    #[arg(long)]
+    pub show_suppressed: bool,
+
     /// Read the content from standard input and report it under this path.
     #[arg(long, value_name = "PATH")]
     pub stdin_filename: Option<PathBuf>,

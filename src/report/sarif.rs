@@ -118,7 +118,16 @@ struct SarifResult<'a> {
     #[serde(skip_serializing_if = "Vec::is_empty")]
     related_locations: Vec<Location>,
     partial_fingerprints: Fingerprints,
+    /// For a finding a suppression silenced: code scanning shows it as dismissed.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    suppressions: Vec<SarifSuppression<'a>>,
     properties: ResultProperties<'a>,
+}
+
+#[derive(Serialize)]
+struct SarifSuppression<'a> {
+    kind: &'static str,
+    justification: &'a str,
 }
 
 /// tighten's fingerprint among a result's partial fingerprints; the key's suffix is the version
@@ -196,14 +205,23 @@ pub(super) fn render(
     };
 
     for result in results {
-        if result.findings.is_empty() && result.errors.is_empty() {
+        if result.findings.is_empty() && result.errors.is_empty() && result.suppressed.is_empty() {
             continue;
         }
         let uri = artifact_uri(&result.path);
         let locator = result.locator();
+        let index = |code| options.rules.iter().position(|rule| rule.code == code);
         for finding in &result.findings {
-            let index = options.rules.iter().position(|rule| rule.code == finding.code);
+            let index = index(finding.code);
             run.results.push(sarif_result(finding, index, &result.path, &uri, &locator));
+        }
+        for silenced in &result.suppressed {
+            let finding = &silenced.finding;
+            let mut sarif =
+                sarif_result(finding, index(finding.code), &result.path, &uri, &locator);
+            sarif.suppressions =
+                vec![SarifSuppression { kind: "inSource", justification: &silenced.reason }];
+            run.results.push(sarif);
         }
         let invocation = &mut run.invocations[0];
         for error in &result.errors {
@@ -279,6 +297,7 @@ fn sarif_result<'a>(
         }],
         related_locations,
         partial_fingerprints: Fingerprints { tighten: finding.fingerprint(path) },
+        suppressions: Vec::new(),
         properties: ResultProperties {
             severity: finding.severity,
             document_path: &finding.path,
