@@ -14,7 +14,7 @@ use serde::Deserialize;
 
 use crate::report::Severity;
 use crate::rules::network::ports::{PortClass, PortKind, Transport};
-use crate::rules::{self, Rule, Settings};
+use crate::rules::{self, LambdaSettings, NamePatterns, Rule, Settings, ValuePatterns};
 
 /// The file name looked for.
 pub const FILE_NAME: &str = ".tighten.yaml";
@@ -58,6 +58,23 @@ pub struct Override {
 pub struct OptionsConfig {
     #[serde(default)]
     pub network: NetworkConfig,
+    #[serde(default)]
+    pub lambda: LambdaConfig,
+}
+
+/// The Lambda rules' options (LAM001).
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct LambdaConfig {
+    /// Words that make a variable name secret besides the built-in ones.
+    #[serde(default)]
+    pub secret_words: Vec<String>,
+    /// Variable names never reported, as globs matched ignoring case.
+    #[serde(default)]
+    pub allowed_names: Vec<String>,
+    /// Values never reported, as regular expressions.
+    #[serde(default)]
+    pub allowed_values: Vec<String>,
 }
 
 /// The network rules' options; absent keys keep their defaults.
@@ -139,6 +156,16 @@ impl Config {
                 return Err(error(at.0, at.1, message));
             }
         }
+        // The patterns are compiled here so that a bad one stops the run with its place; the
+        // message names it by position, since an allowed value may spell a secret.
+        let lambda = &config.options.lambda;
+        let names = NamePatterns::new(&lambda.allowed_names).err().map(|e| ("allowed-names", e));
+        let values =
+            ValuePatterns::new(&lambda.allowed_values).err().map(|e| ("allowed-values", e));
+        if let Some((key, e)) = names.or(values) {
+            let at = text.find(key).map_or((1, 1), |offset| line_col(text, offset));
+            return Err(error(at.0, at.1, e.to_string()));
+        }
         for glob in config.globs() {
             if let Err(e) = Glob::new(glob) {
                 let at = text.find(glob.as_str()).map_or((1, 1), |offset| line_col(text, offset));
@@ -200,6 +227,15 @@ impl Config {
         target.broad_prefix_v6 = network.broad_prefix_v6.unwrap_or(target.broad_prefix_v6);
         target.max_port_range = network.max_port_range.unwrap_or(target.max_port_range);
         target.public_egress = network.public_egress.unwrap_or(target.public_egress);
+
+        // `parse` compiled these patterns already; a failure here cannot happen.
+        let lambda = &self.options.lambda;
+        settings.lambda = LambdaSettings {
+            allowed_names: NamePatterns::new(&lambda.allowed_names).unwrap_or_default(),
+            allowed_values: ValuePatterns::new(&lambda.allowed_values).unwrap_or_default(),
+            ..LambdaSettings::default()
+        }
+        .with_secret_words(&lambda.secret_words);
         settings
     }
 
@@ -368,6 +404,12 @@ options:
     broad-prefix-v6: 32
     max-port-range: 1000
     public-egress: false
+  lambda:
+    # Words that make an environment variable's name secret, besides the built-in ones.
+    secret-words: []
+    # Names (globs) and values (regular expressions) never reported as secrets.
+    allowed-names: []
+    allowed-values: []
 ";
 
 #[cfg(test)]
@@ -416,6 +458,20 @@ mod tests {
         let codes: Vec<&str> = config.rules().iter().map(|r| r.meta().code).collect();
         assert!(codes.contains(&"NET001") && codes.contains(&"LAM001"), "{codes:?}");
         assert!(!codes.contains(&"NET002") && !codes.iter().any(|c| c.starts_with("IAM")));
+    }
+
+    #[test]
+    fn lambda_options_reach_the_settings_and_bad_patterns_are_refused_unquoted() {
+        let config = parse(
+            "options:\n  lambda:\n    secret-words: [pin]\n    allowed-names: ['*_PUBLIC_KEY']\n",
+        )
+        .unwrap();
+        let lambda = config.settings().lambda;
+        assert_eq!(lambda.secret_terms, [vec!["pin".to_owned()]]);
+
+        let error = parse("options:\n  lambda:\n    allowed-values: ['hunter2(']\n").unwrap_err();
+        assert_eq!((error.line, error.column), (3, 5));
+        assert!(!error.message.contains("hunter2"), "{}", error.message);
     }
 
     #[test]
