@@ -144,11 +144,10 @@ fn error<'a>(error: &'a LoadError, path: &'a str, locator: &Locator<'_>) -> Erro
 
 /// Offsets are clamped to the file, so that a position always names a real place in it.
 fn positions(span: Span, locator: &Locator<'_>) -> (Position, Position) {
-    let len = u32::try_from(locator.source.len()).unwrap_or(u32::MAX);
+    let span = locator.clamp(span);
     let at = |offset: u32| {
-        let offset = offset.min(len);
         let LineCol { line, column } = locator.index.line_col(offset, locator.source);
         Position { line, column, offset }
     };
-    (at(span.start), at(span.end.max(span.start)))
+    (at(span.start), at(span.end))
 }

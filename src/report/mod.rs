@@ -199,6 +199,14 @@ pub struct Locator<'a> {
 }
 
 impl Locator<'_> {
+    /// `span` clamped to the file, so that a position always names a real place in it.
+    #[must_use]
+    pub fn clamp(&self, span: Span) -> Span {
+        let len = u32::try_from(self.source.len()).unwrap_or(u32::MAX);
+        let start = span.start.min(len);
+        Span::new(start, span.end.clamp(start, len))
+    }
+
     #[must_use]
     pub fn start(&self, span: Span) -> LineCol {
         self.index.line_col(span.start, self.source)

@@ -323,11 +323,8 @@ fn notification<'a>(error: &'a LoadError, uri: &str, locator: &Locator<'_>) -> N
 /// A region always names a real place: offsets are clamped to the file, and an empty span
 /// (an error at one point) still covers one column, as SARIF viewers expect.
 fn physical(uri: &str, span: Span, locator: &Locator<'_>) -> PhysicalLocation {
-    let len = u32::try_from(locator.source.len()).unwrap_or(u32::MAX);
-    let start = span.start.min(len);
-    let end = span.end.clamp(start, len);
-    let from = locator.index.line_col(start, locator.source);
-    let to = locator.index.line_col(end, locator.source);
+    let span = locator.clamp(span);
+    let (from, to) = (locator.start(span), locator.end(span));
     let end_column =
         if (to.line, to.column) == (from.line, from.column) { from.column + 1 } else { to.column };
     PhysicalLocation {
@@ -337,8 +334,8 @@ fn physical(uri: &str, span: Span, locator: &Locator<'_>) -> PhysicalLocation {
             start_column: from.column,
             end_line: to.line,
             end_column,
-            byte_offset: start,
-            byte_length: end - start,
+            byte_offset: span.start,
+            byte_length: span.end - span.start,
         },
     }
 }

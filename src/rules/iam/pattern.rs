@@ -1,38 +1,9 @@
 //! IAM's wildcard matching of action names: `*` for any run of characters, `?` for one,
 //! ASCII case-insensitive, over the whole name.
 
-/// Whether the action pattern `pattern` (as granted: `iam:Put*`, `*`) covers `action`.
-#[must_use]
-pub fn matches(pattern: &str, action: &str) -> bool {
-    let pattern = pattern.as_bytes();
-    let action = action.as_bytes();
-
-    // Classic greedy glob with backtracking to the last `*`: linear in practice, and never
-    // worse than quadratic on hostile input.
-    let (mut p, mut a) = (0, 0);
-    let mut star: Option<(usize, usize)> = None;
-    while a < action.len() {
-        match pattern.get(p) {
-            Some(b'*') => {
-                star = Some((p, a));
-                p += 1;
-            }
-            Some(&c) if c == b'?' || c.eq_ignore_ascii_case(&action[a]) => {
-                p += 1;
-                a += 1;
-            }
-            _ => match star {
-                Some((star_p, star_a)) => {
-                    p = star_p + 1;
-                    a = star_a + 1;
-                    star = Some((star_p, star_a + 1));
-                }
-                None => return false,
-            },
-        }
-    }
-    pattern[p..].iter().all(|&c| c == b'*')
-}
+/// Whether the action pattern `pattern` (as granted: `iam:Put*`, `*`) covers `action`: the
+/// catalog's matcher, which is IAM's.
+pub use crate::catalog::glob_matches as matches;
 
 /// How many characters of `pattern` are not wildcards: the more, the narrower the pattern,
 /// and the better it is as the token a finding points at.
