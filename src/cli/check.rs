@@ -27,7 +27,13 @@ pub(super) fn run(args: &CheckArgs, settings: &Settings) -> anyhow::Result<Outco
     let reads_stdin = args.stdin_filename.is_some() || paths.iter().any(|p| p.as_os_str() == "-");
     let render = RenderOptions {
         color: args.output.is_none() && use_color(args.color),
-        rules: rules::descriptors(&options.rules),
+        // Only these formats describe the rules; parsing every rule's documentation costs more
+        // than checking a small file.
+        rules: if matches!(args.format, Format::Sarif | Format::Junit) {
+            rules::descriptors(&options.rules)
+        } else {
+            Vec::new()
+        },
         ..RenderOptions::default()
     };
 
