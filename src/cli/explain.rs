@@ -2,11 +2,12 @@
 
 use std::io::Write;
 
-use super::Outcome;
+use super::{Outcome, RuleSource};
 use crate::rules;
 
-pub(super) fn run(id: &str) -> anyhow::Result<Outcome> {
-    let Some(rule) = rules::find(id) else {
+pub(super) fn run(id: &str, source: &RuleSource) -> anyhow::Result<Outcome> {
+    let config = super::check::load_config(source)?;
+    let Some(rule) = rules::find_in(&config.all_rules(), id) else {
         anyhow::bail!("unknown rule `{id}`; `tighten rules` lists them");
     };
     let meta = rule.meta();

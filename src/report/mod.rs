@@ -9,7 +9,7 @@ mod finding;
 mod github;
 mod json;
 mod junit;
-mod mask;
+pub(crate) mod mask;
 mod pretty;
 mod sarif;
 mod source;

@@ -27,6 +27,20 @@ pub struct RuleDoc {
     pub options: Vec<RuleOption>,
     #[serde(default)]
     pub references: Vec<String>,
+    /// The rule's logic as a match expression, for rules written as data (read by
+    /// [`super::declarative`], which keeps its positions).
+    #[serde(default, rename = "match")]
+    pub matches: Option<serde::de::IgnoredAny>,
+    /// The Rust check of a built-in rule whose logic needs code.
+    #[serde(default)]
+    pub check: Option<String>,
+    /// Templates of a declarative rule's findings.
+    #[serde(default)]
+    pub message: Option<String>,
+    #[serde(default)]
+    pub help: Option<String>,
+    #[serde(default)]
+    pub label: Option<String>,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Deserialize)]

@@ -1,6 +1,7 @@
 //! The rule engine: the registry of built-in rules and what a rule sees when it runs.
 
 mod annotate;
+pub mod declarative;
 mod doc;
 pub mod iam;
 pub mod lambda;
@@ -95,7 +96,13 @@ pub fn builtin() -> &'static [&'static dyn Rule] {
 /// Finds a rule by code or name, case-insensitively.
 #[must_use]
 pub fn find(id: &str) -> Option<&'static dyn Rule> {
-    builtin().iter().copied().find(|rule| {
+    find_in(builtin(), id)
+}
+
+/// [`find`] among `rules`.
+#[must_use]
+pub fn find_in(rules: &[&'static dyn Rule], id: &str) -> Option<&'static dyn Rule> {
+    rules.iter().copied().find(|rule| {
         let meta = rule.meta();
         meta.code.eq_ignore_ascii_case(id) || meta.name.eq_ignore_ascii_case(id)
     })
@@ -105,7 +112,13 @@ pub fn find(id: &str) -> Option<&'static dyn Rule> {
 /// or a family prefix (`NET`), case-insensitively. Empty when it names none.
 #[must_use]
 pub fn resolve(id: &str) -> Vec<&'static str> {
-    builtin()
+    resolve_in(builtin(), id)
+}
+
+/// [`resolve`] among `rules` (the built-in ones and a configuration's custom ones).
+#[must_use]
+pub fn resolve_in(rules: &[&'static dyn Rule], id: &str) -> Vec<&'static str> {
+    rules
         .iter()
         .map(|rule| rule.meta())
         .filter(|meta| {

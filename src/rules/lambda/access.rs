@@ -3,7 +3,7 @@
 use crate::model::Value;
 
 /// Whether a principal is everyone: `*`, or an AWS account principal `*` written out.
-pub(super) fn is_everyone(principal: &Value) -> bool {
+pub(crate) fn is_everyone(principal: &Value) -> bool {
     principal.as_literal().is_some_and(|p| p.trim() == "*")
 }
 

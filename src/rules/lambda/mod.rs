@@ -1,6 +1,6 @@
 //! Lambda rules: function configuration.
 
-mod access;
+pub(crate) mod access;
 mod credentials;
 mod deprecated_runtime;
 mod names;

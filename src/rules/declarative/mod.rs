@@ -1,0 +1,242 @@
+//! Rules written as data: a rule file's `match` over the model's objects, with message and help
+//! templates. Built-in rules whose logic fits are written this way, and so are users' own rules
+//! (`check --rules DIR`, `rules-dir:` in `.tighten.yaml`).
+
+mod expr;
+mod object;
+mod predicates;
+mod template;
+
+use std::path::{Path, PathBuf};
+use std::sync::Mutex;
+
+use serde::Deserialize;
+use serde_saphyr::Spanned;
+
+pub use expr::CondSpec;
+use expr::{Cond, Scope};
+pub use object::Target;
+use template::Template;
+
+use super::{Context, Rule, RuleDoc, RuleMeta};
+use crate::report::Finding;
+
+/// A rule file that cannot be used, with where and why.
+#[derive(Debug, Clone, thiserror::Error)]
+#[error("{path}:{line}:{column}: {message}")]
+pub struct RuleFileError {
+    pub path: String,
+    pub line: u64,
+    pub column: u64,
+    pub message: String,
+}
+
+impl RuleFileError {
+    #[must_use]
+    pub fn at(line: u64, column: u64, message: String) -> Self {
+        Self { path: String::new(), line, column, message }
+    }
+
+    fn located(mut self, path: &Path) -> Self {
+        self.path = path.display().to_string();
+        self
+    }
+}
+
+/// The parts of a rule file whose positions errors need.
+#[derive(Deserialize)]
+#[serde(rename_all = "kebab-case")]
+struct Head {
+    code: Spanned<String>,
+    name: Spanned<String>,
+    target: Spanned<String>,
+    #[serde(rename = "match")]
+    matches: Option<Spanned<CondSpec>>,
+    check: Option<Spanned<String>>,
+    message: Option<Spanned<String>>,
+    help: Option<Spanned<String>>,
+    label: Option<Spanned<String>>,
+}
+
+/// A rule whose logic is its file's `match`.
+pub struct Declarative {
+    meta: &'static RuleMeta,
+    target: Target,
+    cond: Cond,
+    message: Template,
+    help: Option<Template>,
+    label: Option<Template>,
+}
+
+impl std::fmt::Debug for Declarative {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Declarative").field("code", &self.meta.code).finish_non_exhaustive()
+    }
+}
+
+fn location_error(at: &serde_saphyr::Location, message: String) -> RuleFileError {
+    RuleFileError::at(at.line(), at.column(), message)
+}
+
+/// What `text` says, strictly: the documentation and, when it has a `match`, the compiled
+/// rule. `meta` is the rule's identity, whose `doc` is `text`.
+pub fn compile(meta: &'static RuleMeta) -> Result<(RuleDoc, Option<Declarative>), RuleFileError> {
+    let text = meta.doc;
+    let doc: RuleDoc = serde_saphyr::from_str(text).map_err(|e| {
+        let (line, column) = e.location().map_or((1, 1), |l| (l.line(), l.column()));
+        RuleFileError::at(line, column, crate::config::message_of(&e.to_string()))
+    })?;
+    let head: Head = serde_saphyr::from_str(text).map_err(|e| {
+        let (line, column) = e.location().map_or((1, 1), |l| (l.line(), l.column()));
+        RuleFileError::at(line, column, crate::config::message_of(&e.to_string()))
+    })?;
+
+    let target = Target::parse(&head.target.value).ok_or_else(|| {
+        let names = Target::ALL.iter().map(|(n, _)| *n);
+        let mut message = format!("unknown target `{}`", head.target.value);
+        match crate::config::closest(&head.target.value, names.clone()) {
+            Some(near) => message.push_str(&format!("; did you mean `{near}`?")),
+            None => message.push_str(&format!("; known: {}", names.collect::<Vec<_>>().join(", "))),
+        }
+        location_error(&head.target.referenced, message)
+    })?;
+    let Some(spec) = &head.matches else {
+        return Ok((doc, None));
+    };
+    if let Some(check) = &head.check {
+        return Err(location_error(&check.referenced, "a rule has a `match` or a `check`, not both".to_owned()));
+    }
+
+    let cond = Cond::compile(spec, target)?;
+    let template = |t: &Option<Spanned<String>>| {
+        t.as_ref()
+            .map(|t| {
+                Template::parse(&t.value, target).map_err(|m| location_error(&t.referenced, m))
+            })
+            .transpose()
+    };
+    let message = template(&head.message)?.ok_or_else(|| {
+        location_error(&head.code.referenced, "a rule with a `match` needs a `message`".to_owned())
+    })?;
+    let rule = Declarative { meta, target, cond, message, help: template(&head.help)?, label: template(&head.label)? };
+    Ok((doc, Some(rule)))
+}
+
+impl Rule for Declarative {
+    fn meta(&self) -> &'static RuleMeta {
+        self.meta
+    }
+
+    fn check(&self, cx: &Context<'_>, out: &mut Vec<Finding>) {
+        for object in object::objects(self.target, cx.model, cx.source) {
+            let scope = Scope { object: &object, settings: cx.settings };
+            let Some(hit) = self.cond.eval(&scope) else { continue };
+
+            let secrets = template::secret_spans(&object, &cx.settings.lambda.secret_terms);
+            let secret = secrets.contains(&hit.span);
+            let meta = self.meta;
+            let mut finding = Finding::new(meta.code, meta.name, meta.severity, hit.span)
+                .message(self.message.render(&object, &hit, &secrets))
+                .path(object.path.to_owned())
+                .value_key(if secret { String::new() } else { hit.value.clone().unwrap_or_default() });
+            if let Some(help) = &self.help {
+                finding = finding.help(help.render(&object, &hit, &secrets));
+            }
+            if let Some(label) = &self.label {
+                finding = finding.label(label.render(&object, &hit, &secrets));
+            }
+            for span in secrets {
+                finding = finding.redact(span);
+            }
+            out.push(finding);
+        }
+    }
+}
+
+/// Rules already loaded, by file and content. Findings name their rule with `&'static str`,
+/// so a loaded rule lives as long as the process; a file read again (the language server
+/// reads the configuration at every check) reuses its rule instead of leaking another.
+static LOADED: Mutex<Vec<(PathBuf, String, &'static Declarative)>> = Mutex::new(Vec::new());
+
+/// Loads one rule file.
+pub fn load_file(path: &Path) -> Result<&'static dyn Rule, RuleFileError> {
+    let text = std::fs::read_to_string(path).map_err(|e| {
+        RuleFileError::at(1, 1, format!("cannot read rule file: {}", crate::lint::io_reason(&e)))
+            .located(path)
+    })?;
+    let mut loaded = LOADED.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+    if let Some((_, _, rule)) = loaded.iter().find(|(p, t, _)| p == path && *t == text) {
+        return Ok(*rule);
+    }
+
+    // The identity is read first, so that the leaked meta names the rule.
+    let head: Head = serde_saphyr::from_str(&text).map_err(|e| {
+        let (line, column) = e.location().map_or((1, 1), |l| (l.line(), l.column()));
+        RuleFileError::at(line, column, crate::config::message_of(&e.to_string())).located(path)
+    })?;
+    let doc_text: &'static str = Box::leak(text.clone().into_boxed_str());
+    let severity = serde_saphyr::from_str::<RuleDoc>(doc_text).map(|d| d.severity);
+    let meta: &'static RuleMeta = Box::leak(Box::new(RuleMeta {
+        code: Box::leak(head.code.value.clone().into_boxed_str()),
+        name: Box::leak(head.name.value.clone().into_boxed_str()),
+        severity: severity.unwrap_or(crate::report::Severity::Low),
+        doc: doc_text,
+    }));
+    let (_, rule) = compile(meta).map_err(|e| e.located(path))?;
+    let rule = rule.ok_or_else(|| {
+        let at = head.check.as_ref().map_or(&head.code.referenced, |c| &c.referenced);
+        location_error(at, "a custom rule needs a `match`; only built-in rules name a Rust `check`".to_owned())
+            .located(path)
+    })?;
+    let rule: &'static Declarative = Box::leak(Box::new(rule));
+    loaded.push((path.to_owned(), text, rule));
+    Ok(rule)
+}
+
+/// Loads every `*.yaml` and `*.yml` rule file in `dirs`, in name order, and refuses codes and
+/// names that another rule (built-in or custom) already has.
+pub fn load_dirs(dirs: &[PathBuf]) -> Result<Vec<&'static dyn Rule>, Vec<RuleFileError>> {
+    let mut rules: Vec<(&'static dyn Rule, PathBuf)> = Vec::new();
+    let mut errors = Vec::new();
+    for dir in dirs {
+        let entries = match std::fs::read_dir(dir) {
+            Ok(entries) => entries,
+            Err(e) => {
+                let message = format!("cannot read rule directory: {}", crate::lint::io_reason(&e));
+                errors.push(RuleFileError::at(1, 1, message).located(dir));
+                continue;
+            }
+        };
+        let mut files: Vec<PathBuf> = entries
+            .filter_map(Result::ok)
+            .map(|e| e.path())
+            .filter(|p| p.extension().is_some_and(|x| x == "yaml" || x == "yml"))
+            .collect();
+        files.sort();
+        for file in files {
+            match load_file(&file) {
+                Ok(rule) => rules.push((rule, file)),
+                Err(e) => errors.push(e),
+            }
+        }
+    }
+
+    for (i, (rule, file)) in rules.iter().enumerate() {
+        let meta = rule.meta();
+        let taken = |other: &RuleMeta| {
+            other.code.eq_ignore_ascii_case(meta.code) || other.name.eq_ignore_ascii_case(meta.name)
+        };
+        let builtin = super::builtin().iter().find(|r| taken(r.meta()));
+        let earlier = rules[..i].iter().find(|(r, _)| taken(r.meta()));
+        let owner = match (builtin, earlier) {
+            (Some(r), _) => Some(format!("built-in rule {} {}", r.meta().code, r.meta().name)),
+            (None, Some((r, f))) => Some(format!("{} {} in {}", r.meta().code, r.meta().name, f.display())),
+            (None, None) => None,
+        };
+        if let Some(owner) = owner {
+            let message = format!("rule {} {} has the code or name of {owner}", meta.code, meta.name);
+            errors.push(RuleFileError::at(1, 1, message).located(file));
+        }
+    }
+    if errors.is_empty() { Ok(rules.into_iter().map(|(r, _)| r).collect()) } else { Err(errors) }
+}
