@@ -168,7 +168,12 @@ impl Config {
             for line in rest {
                 message = format!("{message}\n{line}");
             }
-            ConfigError { path: first.path.clone(), line: first.line, column: first.column, message }
+            ConfigError {
+                path: first.path.clone(),
+                line: first.line,
+                column: first.column,
+                message,
+            }
         })?);
 
         // Names are checked here, where the key's position is lost; the message quotes them.
@@ -355,7 +360,10 @@ pub(crate) fn message_of(display: &str) -> String {
 }
 
 /// The candidate nearest to `word` by edit distance, when it is near enough to be a typo.
-pub(crate) fn closest<'a>(word: &str, candidates: impl Iterator<Item = &'a str>) -> Option<&'a str> {
+pub(crate) fn closest<'a>(
+    word: &str,
+    candidates: impl Iterator<Item = &'a str>,
+) -> Option<&'a str> {
     let word = word.to_ascii_lowercase();
     candidates
         .map(|c| (distance(&word, &c.to_ascii_lowercase()), c))

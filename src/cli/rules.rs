@@ -10,7 +10,11 @@ pub(super) fn run(source: &RuleSource) -> anyhow::Result<Outcome> {
     let enabled: Vec<&str> = config.rules().iter().map(|r| r.meta().code).collect();
 
     let mut out = std::io::stdout().lock();
-    writeln!(out, "{:<8} {:<34} {:<9} {:<8} {:<9} summary", "code", "name", "severity", "origin", "state")?;
+    writeln!(
+        out,
+        "{:<8} {:<34} {:<9} {:<8} {:<9} summary",
+        "code", "name", "severity", "origin", "state"
+    )?;
     for rule in config.all_rules() {
         let meta = rule.meta();
         let summary = meta.doc().map(|d| d.summary).unwrap_or_default();

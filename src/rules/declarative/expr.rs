@@ -121,8 +121,8 @@ impl Cond {
             None => (Vec::new(), subject),
             Some(name) => {
                 let path: Vec<String> = name.value.split('.').map(str::to_owned).collect();
-                let shape = resolve(subject, &path)
-                    .map_err(|message| error(&name.referenced, message))?;
+                let shape =
+                    resolve(subject, &path).map_err(|message| error(&name.referenced, message))?;
                 (path, shape)
             }
         };
@@ -146,7 +146,8 @@ impl Cond {
         if let Some(c) = &s.not {
             ops.push(Op::Not(Box::new(Self::compile_on(c, subject)?)));
         }
-        for (name, inner, all) in [("any-item", &s.any_item, false), ("all-items", &s.all_items, true)]
+        for (name, inner, all) in
+            [("any-item", &s.any_item, false), ("all-items", &s.all_items, true)]
         {
             let Some(c) = inner else { continue };
             let item = match subject {
@@ -180,7 +181,8 @@ impl Cond {
                 .map_err(|e| error(&regex.referenced, format!("invalid regex: {e}")))?;
             ops.push(Op::Regex(compiled));
         }
-        for (name, text, outer) in [("covers", &s.covers, true), ("covered-by", &s.covered_by, false)]
+        for (name, text, outer) in
+            [("covers", &s.covers, true), ("covered-by", &s.covered_by, false)]
         {
             let Some(text) = text else { continue };
             scalar_only(name)?;
@@ -219,10 +221,17 @@ impl Cond {
 
         match ops.len() {
             1 => Ok(Self { field, op: ops.remove(0) }),
-            0 => Err(error(at, "a condition needs an operator: all, any, not, any-item, all-items, \
+            0 => Err(error(
+                at,
+                "a condition needs an operator: all, any, not, any-item, all-items, \
                  equals, one-of, glob, regex, covers, covered-by, in-range, gt, ge, lt, le, \
-                 exists or call".to_owned())),
-            _ => Err(error(at, "a condition takes one operator; combine several with `all`".to_owned())),
+                 exists or call"
+                    .to_owned(),
+            )),
+            _ => Err(error(
+                at,
+                "a condition takes one operator; combine several with `all`".to_owned(),
+            )),
         }
     }
 
@@ -246,10 +255,12 @@ impl Cond {
 
         match &self.op {
             Op::All(conds) => {
-                let hits: Option<Vec<Hit>> = conds.iter().map(|c| c.eval_on(subject, scope)).collect();
+                let hits: Option<Vec<Hit>> =
+                    conds.iter().map(|c| c.eval_on(subject, scope)).collect();
                 let hits = hits?;
-                // The narrowest value any part stood on; the anchor when none stood on one.
-                Some(hits.into_iter().filter(|h| h.value.is_some()).min_by_key(|h| h.span.len()).unwrap_or_else(anchor))
+                // The token of the last part that stood on a value: rules put the test that
+                // decides last, after the ones that pick the objects it applies to.
+                Some(hits.into_iter().rev().find(|h| h.value.is_some()).unwrap_or_else(anchor))
             }
             Op::Any(conds) => conds.iter().find_map(|c| c.eval_on(subject, scope)),
             Op::Not(cond) => match cond.eval_on(subject, scope) {
@@ -259,7 +270,8 @@ impl Cond {
             Op::AnyItem(cond) => items(subject).iter().find_map(|item| cond.eval_on(item, scope)),
             Op::AllItems(cond) => {
                 let list = items(subject);
-                let hits: Option<Vec<Hit>> = list.iter().map(|item| cond.eval_on(item, scope)).collect();
+                let hits: Option<Vec<Hit>> =
+                    list.iter().map(|item| cond.eval_on(item, scope)).collect();
                 hits?;
                 Some(value_hit(subject).unwrap_or_else(anchor))
             }
@@ -269,7 +281,8 @@ impl Cond {
                     Node::List(items) => !items.is_empty(),
                     _ => true,
                 };
-                (present == *wanted).then(|| value_hit(subject).filter(|_| present).unwrap_or_else(anchor))
+                (present == *wanted)
+                    .then(|| value_hit(subject).filter(|_| present).unwrap_or_else(anchor))
             }
             Op::Call(predicate) => predicates::call(predicate, subject, scope),
             test @ (Op::Glob(_) | Op::Regex(_)) => texts(subject, &|text| test.holds(text)),
@@ -287,9 +300,7 @@ impl Op {
             Self::Regex(regex) => regex.is_match(text),
             Self::Covers(block) => cidr::parse(text).is_some_and(|c| c.contains(*block)),
             Self::CoveredBy(block) => cidr::parse(text).is_some_and(|c| block.contains(c)),
-            Self::Range(low, high) => {
-                text.parse::<f64>().is_ok_and(|n| *low <= n && n <= *high)
-            }
+            Self::Range(low, high) => text.parse::<f64>().is_ok_and(|n| *low <= n && n <= *high),
             _ => false,
         }
     }
@@ -373,7 +384,9 @@ pub fn resolve(subject: Subject, path: &[String]) -> Result<Subject, String> {
     let mut current = subject;
     for name in path {
         let Subject::Object(target) = current else {
-            return Err(format!("`{name}` is inside a list or a value; use `any-item` or `all-items`"));
+            return Err(format!(
+                "`{name}` is inside a list or a value; use `any-item` or `all-items`"
+            ));
         };
         let Some(shape) = target.field(name) else {
             let known: Vec<&str> = target.fields().iter().map(|(n, _)| *n).collect();

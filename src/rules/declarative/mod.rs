@@ -104,7 +104,10 @@ pub fn compile(meta: &'static RuleMeta) -> Result<(RuleDoc, Option<Declarative>)
         return Ok((doc, None));
     };
     if let Some(check) = &head.check {
-        return Err(location_error(&check.referenced, "a rule has a `match` or a `check`, not both".to_owned()));
+        return Err(location_error(
+            &check.referenced,
+            "a rule has a `match` or a `check`, not both".to_owned(),
+        ));
     }
 
     let cond = Cond::compile(spec, target)?;
@@ -118,7 +121,14 @@ pub fn compile(meta: &'static RuleMeta) -> Result<(RuleDoc, Option<Declarative>)
     let message = template(&head.message)?.ok_or_else(|| {
         location_error(&head.code.referenced, "a rule with a `match` needs a `message`".to_owned())
     })?;
-    let rule = Declarative { meta, target, cond, message, help: template(&head.help)?, label: template(&head.label)? };
+    let rule = Declarative {
+        meta,
+        target,
+        cond,
+        message,
+        help: template(&head.help)?,
+        label: template(&head.label)?,
+    };
     Ok((doc, Some(rule)))
 }
 
@@ -138,7 +148,11 @@ impl Rule for Declarative {
             let mut finding = Finding::new(meta.code, meta.name, meta.severity, hit.span)
                 .message(self.message.render(&object, &hit, &secrets))
                 .path(object.path.to_owned())
-                .value_key(if secret { String::new() } else { hit.value.clone().unwrap_or_default() });
+                .value_key(if secret {
+                    String::new()
+                } else {
+                    hit.value.clone().unwrap_or_default()
+                });
             if let Some(help) = &self.help {
                 finding = finding.help(help.render(&object, &hit, &secrets));
             }
@@ -185,8 +199,11 @@ pub fn load_file(path: &Path) -> Result<&'static dyn Rule, RuleFileError> {
     let (_, rule) = compile(meta).map_err(|e| e.located(path))?;
     let rule = rule.ok_or_else(|| {
         let at = head.check.as_ref().map_or(&head.code.referenced, |c| &c.referenced);
-        location_error(at, "a custom rule needs a `match`; only built-in rules name a Rust `check`".to_owned())
-            .located(path)
+        location_error(
+            at,
+            "a custom rule needs a `match`; only built-in rules name a Rust `check`".to_owned(),
+        )
+        .located(path)
     })?;
     let rule: &'static Declarative = Box::leak(Box::new(rule));
     loaded.push((path.to_owned(), text, rule));
@@ -230,13 +247,19 @@ pub fn load_dirs(dirs: &[PathBuf]) -> Result<Vec<&'static dyn Rule>, Vec<RuleFil
         let earlier = rules[..i].iter().find(|(r, _)| taken(r.meta()));
         let owner = match (builtin, earlier) {
             (Some(r), _) => Some(format!("built-in rule {} {}", r.meta().code, r.meta().name)),
-            (None, Some((r, f))) => Some(format!("{} {} in {}", r.meta().code, r.meta().name, f.display())),
+            (None, Some((r, f))) => {
+                Some(format!("{} {} in {}", r.meta().code, r.meta().name, f.display()))
+            }
             (None, None) => None,
         };
         if let Some(owner) = owner {
-            let message = format!("rule {} {} has the code or name of {owner}", meta.code, meta.name);
+            let message =
+                format!("rule {} {} has the code or name of {owner}", meta.code, meta.name);
             errors.push(RuleFileError::at(1, 1, message).located(file));
         }
     }
     if errors.is_empty() { Ok(rules.into_iter().map(|(r, _)| r).collect()) } else { Err(errors) }
 }
+
+#[cfg(test)]
+mod tests;

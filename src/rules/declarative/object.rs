@@ -100,11 +100,9 @@ impl Target {
                 ("condition_operators", Many),
                 ("policy", Obj(Self::Policy)),
             ],
-            Self::SecurityGroup => &[
-                ("id", One),
-                ("logical_id", One),
-                ("rules", Objs(Self::SecurityGroupRule)),
-            ],
+            Self::SecurityGroup => {
+                &[("id", One), ("logical_id", One), ("rules", Objs(Self::SecurityGroupRule))]
+            }
             Self::SecurityGroupRule => &[
                 ("direction", One),
                 ("protocol", One),
@@ -315,7 +313,8 @@ impl<'m> Anchors<'m, '_> {
     }
 
     fn statement(&self, s: &'m iam::Statement, policy: Option<&'m iam::Policy>) -> Object<'m> {
-        let anchor = s.effect.as_ref().map_or(Span::new(s.span.start, s.span.start + 1), |e| e.span);
+        let anchor =
+            s.effect.as_ref().map_or(Span::new(s.span.start, s.span.start + 1), |e| e.span);
         let principal = |p: Option<&'m iam::Principal>| match p {
             None => Node::Absent,
             Some(p) => {

@@ -113,7 +113,8 @@ pub fn call(predicate: &Predicate, node: &Node<'_>, scope: &Scope<'_, '_>) -> Op
 }
 
 fn covers_internet(node: &Node<'_>) -> Option<Hit> {
-    if let Some(hit) = scalar(node, &|text| cidr::parse(text).is_some_and(|c| c.covers_everything()))
+    if let Some(hit) =
+        scalar(node, &|text| cidr::parse(text).is_some_and(|c| c.covers_everything()))
     {
         return Some(hit);
     }
@@ -153,8 +154,7 @@ fn opens_port(object: &Object<'_>, port: u16) -> Option<Hit> {
         _ => None,
     };
     let (protocol, from, to) = (value("protocol"), value("from_port"), value("to_port"));
-    let traffic =
-        crate::rules::network::traffic_of(protocol.as_ref(), from.as_ref(), to.as_ref())?;
+    let traffic = crate::rules::network::traffic_of(protocol.as_ref(), from.as_ref(), to.as_ref())?;
     let text = port.to_string();
     let wanted = ["tcp", "udp"]
         .iter()
