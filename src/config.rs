@@ -411,6 +411,10 @@ ignore: []
 severity: {}
 #   wide-port-range: medium
 
+# A directory of custom rule files (*.yaml), relative to this file; see `Custom rules` in the
+# README.
+# rules-dir: tighten-rules
+
 # Lowest severity that fails the run (exit code 1).
 fail-on: low
 

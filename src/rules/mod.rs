@@ -149,6 +149,8 @@ pub fn descriptors(rules: &[&dyn Rule]) -> Vec<RuleDescriptor> {
                 summary: text(|d| &d.summary),
                 why: text(|d| &d.why),
                 fix: text(|d| &d.fix),
+                custom_uri: (!builtin().iter().any(|r| r.meta().code == meta.code))
+                    .then(|| doc.as_ref().and_then(|d| d.references.first().cloned())),
             }
         })
         .collect()
