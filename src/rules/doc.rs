@@ -34,13 +34,16 @@ pub struct RuleDoc {
     /// The Rust check of a built-in rule whose logic needs code.
     #[serde(default)]
     pub check: Option<String>,
-    /// Templates of a declarative rule's findings.
+    /// Templates of a declarative rule's findings, and the built-in annotator that adds what
+    /// needs code (secondary labels, notes).
     #[serde(default)]
-    pub message: Option<String>,
+    pub message: Option<serde::de::IgnoredAny>,
     #[serde(default)]
-    pub help: Option<String>,
+    pub help: Option<serde::de::IgnoredAny>,
     #[serde(default)]
-    pub label: Option<String>,
+    pub label: Option<serde::de::IgnoredAny>,
+    #[serde(default)]
+    pub annotate: Option<String>,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Deserialize)]

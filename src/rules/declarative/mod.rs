@@ -2,6 +2,7 @@
 //! templates. Built-in rules whose logic fits are written this way, and so are users' own rules
 //! (`check --rules DIR`, `rules-dir:` in `.tighten.yaml`).
 
+mod annotators;
 mod expr;
 mod object;
 mod predicates;
@@ -16,7 +17,7 @@ use serde_saphyr::Spanned;
 pub use expr::CondSpec;
 use expr::{Cond, Scope};
 pub use object::Target;
-use template::Template;
+use template::{TemplateSpec, Templates};
 
 use super::{Context, Rule, RuleDoc, RuleMeta};
 use crate::report::Finding;
@@ -53,9 +54,10 @@ struct Head {
     #[serde(rename = "match")]
     matches: Option<Spanned<CondSpec>>,
     check: Option<Spanned<String>>,
-    message: Option<Spanned<String>>,
-    help: Option<Spanned<String>>,
-    label: Option<Spanned<String>>,
+    message: Option<Spanned<TemplateSpec>>,
+    help: Option<Spanned<TemplateSpec>>,
+    label: Option<Spanned<TemplateSpec>>,
+    annotate: Option<Spanned<String>>,
 }
 
 /// A rule whose logic is its file's `match`.
@@ -63,9 +65,10 @@ pub struct Declarative {
     meta: &'static RuleMeta,
     target: Target,
     cond: Cond,
-    message: Template,
-    help: Option<Template>,
-    label: Option<Template>,
+    message: Templates,
+    help: Option<Templates>,
+    label: Option<Templates>,
+    annotate: Option<annotators::Annotator>,
 }
 
 impl std::fmt::Debug for Declarative {
@@ -111,13 +114,18 @@ pub fn compile(meta: &'static RuleMeta) -> Result<(RuleDoc, Option<Declarative>)
     }
 
     let cond = Cond::compile(spec, target)?;
-    let template = |t: &Option<Spanned<String>>| {
+    let template = |t: &Option<Spanned<TemplateSpec>>| {
         t.as_ref()
             .map(|t| {
-                Template::parse(&t.value, target).map_err(|m| location_error(&t.referenced, m))
+                Templates::parse(&t.value, target).map_err(|m| location_error(&t.referenced, m))
             })
             .transpose()
     };
+    let annotate = head
+        .annotate
+        .as_ref()
+        .map(|a| annotators::find(&a.value, target).map_err(|m| location_error(&a.referenced, m)))
+        .transpose()?;
     let message = template(&head.message)?.ok_or_else(|| {
         location_error(&head.code.referenced, "a rule with a `match` needs a `message`".to_owned())
     })?;
@@ -128,6 +136,7 @@ pub fn compile(meta: &'static RuleMeta) -> Result<(RuleDoc, Option<Declarative>)
         message,
         help: template(&head.help)?,
         label: template(&head.label)?,
+        annotate,
     };
     Ok((doc, Some(rule)))
 }
@@ -143,16 +152,13 @@ impl Rule for Declarative {
             let Some(hit) = self.cond.eval(&scope) else { continue };
 
             let secrets = template::secret_spans(&object, &cx.settings.lambda.secret_terms);
-            let secret = secrets.contains(&hit.span);
             let meta = self.meta;
+            // No value in the fingerprint: the token's document path, which the pipeline
+            // refines the object's path to, already tells findings apart, and a matched value
+            // may be a secret.
             let mut finding = Finding::new(meta.code, meta.name, meta.severity, hit.span)
                 .message(self.message.render(&object, &hit, &secrets))
-                .path(object.path.to_owned())
-                .value_key(if secret {
-                    String::new()
-                } else {
-                    hit.value.clone().unwrap_or_default()
-                });
+                .path(object.path.to_owned());
             if let Some(help) = &self.help {
                 finding = finding.help(help.render(&object, &hit, &secrets));
             }
@@ -162,7 +168,41 @@ impl Rule for Declarative {
             for span in secrets {
                 finding = finding.redact(span);
             }
+            if let Some(annotate) = self.annotate {
+                finding = annotate(finding, &object, cx.model);
+            }
             out.push(finding);
+        }
+    }
+}
+
+/// A built-in rule written as data: its compiled-in file, compiled on first use.
+pub struct Builtin {
+    meta: &'static RuleMeta,
+    compiled: std::sync::OnceLock<Option<Declarative>>,
+}
+
+impl Builtin {
+    #[must_use]
+    pub const fn new(meta: &'static RuleMeta) -> Self {
+        Self { meta, compiled: std::sync::OnceLock::new() }
+    }
+
+    /// The compiled rule; `None` only for a file that does not compile, which a test of every
+    /// built-in rule rules out.
+    pub fn compiled(&self) -> Option<&Declarative> {
+        self.compiled.get_or_init(|| compile(self.meta).ok().and_then(|(_, rule)| rule)).as_ref()
+    }
+}
+
+impl Rule for Builtin {
+    fn meta(&self) -> &'static RuleMeta {
+        self.meta
+    }
+
+    fn check(&self, cx: &Context<'_>, out: &mut Vec<Finding>) {
+        if let Some(rule) = self.compiled() {
+            rule.check(cx, out);
         }
     }
 }

@@ -153,7 +153,12 @@ impl Target {
                 ("principal_org_id", One),
                 ("function_url_auth_type", One),
             ],
-            Self::FunctionUrl => &[("logical_id", One), ("auth_type", One), ("target", One)],
+            Self::FunctionUrl => &[
+                ("logical_id", One),
+                ("auth_type", One),
+                ("target", One),
+                ("function_name", One),
+            ],
             Self::Role => &[
                 ("logical_id", One),
                 ("name", One),
@@ -188,6 +193,15 @@ pub struct Object<'m> {
     /// name, or the start of its source.
     pub anchor: Span,
     pub fields: Vec<(&'static str, Node<'m>)>,
+    /// The model object itself, for annotators that read what the fields do not show.
+    pub origin: Origin<'m>,
+}
+
+/// The model object behind an [`Object`], where an annotator needs it.
+#[derive(Clone, Copy, Debug)]
+pub enum Origin<'m> {
+    FunctionUrl(&'m lambda::FunctionUrl),
+    Other,
 }
 
 impl<'m> Object<'m> {
@@ -284,7 +298,7 @@ impl<'m> Anchors<'m, '_> {
     }
 
     fn object(&self, target: Target, path: &'m str, anchor: Span) -> Object<'m> {
-        Object { target, path, anchor, fields: Vec::new() }
+        Object { target, path, anchor, fields: Vec::new(), origin: Origin::Other }
     }
 
     fn policy(&self, policy: &'m iam::Policy) -> Object<'m> {
@@ -500,7 +514,16 @@ impl<'m> Anchors<'m, '_> {
             ("logical_id", logical(url.logical_id.as_deref(), anchor)),
             ("auth_type", one(url.auth_type.as_ref())),
             ("target", one(url.target.as_ref())),
+            // The function's name read from the target's name or ARN, for messages.
+            (
+                "function_name",
+                url.target.as_ref().and_then(|t| {
+                    let name = crate::rules::lambda::access::function_label(t)?;
+                    Some(text(t.span, name))
+                }).unwrap_or(Node::Absent),
+            ),
         ];
+        object.origin = Origin::FunctionUrl(url);
         object
     }
 

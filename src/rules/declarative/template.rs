@@ -25,7 +25,48 @@ enum Part {
 #[derive(Debug)]
 pub struct Template(Vec<Part>);
 
+/// A template, or several: the first whose fields are all present is used, so that a message
+/// can name what it knows and say less when the document does not tell.
+#[derive(Debug)]
+pub struct Templates(Vec<Template>);
+
+/// How a rule file writes a template: one text, or alternatives in order of preference.
+#[derive(Debug, serde::Deserialize)]
+#[serde(untagged)]
+pub enum TemplateSpec {
+    One(String),
+    Alternatives(Vec<String>),
+}
+
+impl Templates {
+    pub fn parse(spec: &TemplateSpec, target: Target) -> Result<Self, String> {
+        let texts = match spec {
+            TemplateSpec::One(text) => std::slice::from_ref(text),
+            TemplateSpec::Alternatives(texts) => texts.as_slice(),
+        };
+        if texts.is_empty() {
+            return Err("a template list needs at least one template".to_owned());
+        }
+        texts.iter().map(|t| Template::parse(t, target)).collect::<Result<_, _>>().map(Self)
+    }
+
+    /// The first template whose fields `object` has, rendered (the last one in any case).
+    #[must_use]
+    pub fn render(&self, object: &Object<'_>, hit: &Hit, secrets: &[Span]) -> String {
+        let usable = self.0.iter().find(|t| t.complete(object));
+        usable.or(self.0.last()).map(|t| t.render(object, hit, secrets)).unwrap_or_default()
+    }
+}
+
 impl Template {
+    /// Whether every field the template prints is present on `object`.
+    fn complete(&self, object: &Object<'_>) -> bool {
+        self.0.iter().all(|part| match part {
+            Part::Field(path) => !matches!(object.get(path), None | Some(Node::Absent)),
+            Part::Text(_) | Part::Value => true,
+        })
+    }
+
     /// Parses `text` for `target`; the error names the first bad placeholder.
     pub fn parse(text: &str, target: Target) -> Result<Self, String> {
         let mut parts = Vec::new();

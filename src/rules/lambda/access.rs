@@ -9,7 +9,7 @@ pub(crate) fn is_everyone(principal: &Value) -> bool {
 
 /// The function's name from a name, an ARN (`...:function:name[:qualifier]`) or a partial ARN,
 /// for messages; `None` for a reference or an intrinsic.
-pub(super) fn function_label(value: &Value) -> Option<&str> {
+pub(crate) fn function_label(value: &Value) -> Option<&str> {
     let text = value.as_literal()?.trim();
     let name = match text.split_once(":function:") {
         Some((_, rest)) => rest.split(':').next().unwrap_or(rest),
