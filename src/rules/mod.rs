@@ -44,6 +44,13 @@ pub trait Rule: Send + Sync {
 
     /// Appends the findings for `cx` to `out`.
     fn check(&self, cx: &Context<'_>, out: &mut Vec<Finding>);
+
+    /// The Rust type that implements the rule, which a built-in rule's file names in `check`
+    /// when its logic is code.
+    fn check_name(&self) -> &'static str {
+        let path = std::any::type_name::<Self>();
+        path.rsplit("::").next().unwrap_or(path)
+    }
 }
 
 /// Declares a rule's [`RuleMeta`] with its documentation file, so that code, name and doc
@@ -187,6 +194,29 @@ mod tests {
             assert!(!doc.fix.trim().is_empty(), "{}", meta.code);
             assert!(doc.references.iter().all(|r| r.starts_with("https://")), "{}", meta.code);
         }
+    }
+
+    /// A built-in rule is data (`match`, compiled by the engine) or code (`check`, naming the
+    /// Rust type), never both and never neither.
+    #[test]
+    fn every_doc_names_its_check_or_matches() {
+        let mut declared = 0;
+        for rule in builtin() {
+            let meta = rule.meta();
+            let doc = meta.doc().unwrap();
+            match (&doc.matches, &doc.check) {
+                (Some(_), None) => {
+                    let (_, compiled) = declarative::compile(meta).unwrap_or_else(|e| {
+                        panic!("{}: {}:{}: {}", meta.code, e.line, e.column, e.message)
+                    });
+                    assert!(compiled.is_some(), "{}", meta.code);
+                    declared += 1;
+                }
+                (None, Some(check)) => assert_eq!(check, rule.check_name(), "{}", meta.code),
+                _ => panic!("{} needs exactly one of `match` and `check`", meta.code),
+            }
+        }
+        assert!(declared >= 1, "the engine runs at least one built-in rule");
     }
 
     #[test]

@@ -18,7 +18,11 @@ pub fn find(name: &str, target: Target) -> Result<Annotator, String> {
         return Err(format!("unknown annotator `{name}`; known: {}", known.join(", ")));
     };
     if *wanted != target {
-        return Err(format!("annotator `{name}` reads a {}, not a {}", wanted.noun(), target.noun()));
+        return Err(format!(
+            "annotator `{name}` reads a {}, not a {}",
+            wanted.noun(),
+            target.noun()
+        ));
     }
     Ok(*annotator)
 }

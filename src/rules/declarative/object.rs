@@ -153,12 +153,9 @@ impl Target {
                 ("principal_org_id", One),
                 ("function_url_auth_type", One),
             ],
-            Self::FunctionUrl => &[
-                ("logical_id", One),
-                ("auth_type", One),
-                ("target", One),
-                ("function_name", One),
-            ],
+            Self::FunctionUrl => {
+                &[("logical_id", One), ("auth_type", One), ("target", One), ("function_name", One)]
+            }
             Self::Role => &[
                 ("logical_id", One),
                 ("name", One),
@@ -517,10 +514,13 @@ impl<'m> Anchors<'m, '_> {
             // The function's name read from the target's name or ARN, for messages.
             (
                 "function_name",
-                url.target.as_ref().and_then(|t| {
-                    let name = crate::rules::lambda::access::function_label(t)?;
-                    Some(text(t.span, name))
-                }).unwrap_or(Node::Absent),
+                url.target
+                    .as_ref()
+                    .and_then(|t| {
+                        let name = crate::rules::lambda::access::function_label(t)?;
+                        Some(text(t.span, name))
+                    })
+                    .unwrap_or(Node::Absent),
             ),
         ];
         object.origin = Origin::FunctionUrl(url);
