@@ -284,7 +284,7 @@ impl Cond {
                 (present == *wanted)
                     .then(|| value_hit(subject).filter(|_| present).unwrap_or_else(anchor))
             }
-            Op::Call(predicate) => predicates::call(predicate, subject, scope),
+            Op::Call(predicate) => predicates::call(*predicate, subject, scope),
             test @ (Op::Glob(_) | Op::Regex(_)) => texts(subject, &|text| test.holds(text)),
             test => scalar(subject, &|text| test.holds(text)),
         }
@@ -324,11 +324,10 @@ pub fn scalar(node: &Node<'_>, test: &dyn Fn(&str) -> bool) -> Option<Hit> {
 fn texts(node: &Node<'_>, test: &dyn Fn(&str) -> bool) -> Option<Hit> {
     match node {
         Node::Value(value) => value.alternatives().into_iter().find_map(|v| {
-            let text = match &v.kind {
-                ValueKind::Literal(text) | ValueKind::Interpolated(text) => text,
-                _ => return None,
+            let (ValueKind::Literal(written) | ValueKind::Interpolated(written)) = &v.kind else {
+                return None;
             };
-            test(text).then(|| Hit { span: v.span, value: Some(text.to_string()) })
+            test(written).then(|| Hit { span: v.span, value: Some(written.to_string()) })
         }),
         Node::List(items) => items.iter().find_map(|item| texts(item, test)),
         Node::Object(_) | Node::Absent => None,
@@ -390,12 +389,11 @@ pub fn resolve(subject: Subject, path: &[String]) -> Result<Subject, String> {
         };
         let Some(shape) = target.field(name) else {
             let known: Vec<&str> = target.fields().iter().map(|(n, _)| *n).collect();
-            let mut message = format!("unknown field `{name}` of {}", target.noun());
-            if let Some(near) = crate::config::closest(name, known.iter().copied()) {
-                message.push_str(&format!("; did you mean `{near}`?"));
-            } else {
-                message.push_str(&format!("; it has {}", known.join(", ")));
-            }
+            let message = format!(
+                "unknown field `{name}` of {}{}",
+                target.noun(),
+                super::hint(name, &known, "it has")
+            );
             return Err(message);
         };
         current = match shape {

@@ -22,6 +22,15 @@ use template::{TemplateSpec, Templates};
 use super::{Context, Rule, RuleDoc, RuleMeta};
 use crate::report::Finding;
 
+/// What to say after "unknown `word`": the nearest of `names` when one is near enough to be a
+/// typo, else all of them after `listing`.
+pub(crate) fn hint(word: &str, names: &[&str], listing: &str) -> String {
+    match crate::config::closest(word, names.iter().copied()) {
+        Some(near) => format!("; did you mean `{near}`?"),
+        None => format!("; {listing} {}", names.join(", ")),
+    }
+}
+
 /// A rule file that cannot be used, with where and why.
 #[derive(Debug, Clone, thiserror::Error)]
 #[error("{path}:{line}:{column}: {message}")]
@@ -95,12 +104,12 @@ pub fn compile(meta: &'static RuleMeta) -> Result<(RuleDoc, Option<Declarative>)
     })?;
 
     let target = Target::parse(&head.target.value).ok_or_else(|| {
-        let names = Target::ALL.iter().map(|(n, _)| *n);
-        let mut message = format!("unknown target `{}`", head.target.value);
-        match crate::config::closest(&head.target.value, names.clone()) {
-            Some(near) => message.push_str(&format!("; did you mean `{near}`?")),
-            None => message.push_str(&format!("; known: {}", names.collect::<Vec<_>>().join(", "))),
-        }
+        let names: Vec<&str> = Target::ALL.iter().map(|(n, _)| *n).collect();
+        let message = format!(
+            "unknown target `{}`{}",
+            head.target.value,
+            hint(&head.target.value, &names, "known:")
+        );
         location_error(&head.target.referenced, message)
     })?;
     let Some(spec) = &head.matches else {

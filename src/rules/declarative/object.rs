@@ -267,7 +267,7 @@ pub fn objects<'m>(target: Target, model: &'m Model, source: &str) -> Vec<Object
         Target::Vpc => model
             .functions
             .iter()
-            .filter_map(|f| f.vpc.as_ref().map(|v| anchors.vpc(v, &f.path)))
+            .filter_map(|f| f.vpc.as_ref().map(|v| Anchors::vpc(v, &f.path)))
             .collect(),
         Target::Permission => model.permissions.iter().map(|p| anchors.permission(p)).collect(),
         Target::FunctionUrl => model.function_urls.iter().map(|u| anchors.url(u)).collect(),
@@ -294,7 +294,7 @@ impl<'m> Anchors<'m, '_> {
         name.map_or(Span::new(span.start, span.start.saturating_add(1)), |v| v.span)
     }
 
-    fn object(&self, target: Target, path: &'m str, anchor: Span) -> Object<'m> {
+    fn object(target: Target, path: &'m str, anchor: Span) -> Object<'m> {
         Object { target, path, anchor, fields: Vec::new(), origin: Origin::Other }
     }
 
@@ -313,7 +313,7 @@ impl<'m> Anchors<'m, '_> {
             iam::PolicyKind::Trust => "trust",
             iam::PolicyKind::Unknown => "unknown",
         };
-        let mut object = self.object(Target::Policy, &policy.path, anchor);
+        let mut object = Self::object(Target::Policy, &policy.path, anchor);
         object.fields = vec![
             ("name", one(policy.name.as_ref())),
             ("logical_id", logical(policy.logical_id.as_deref(), anchor)),
@@ -335,7 +335,7 @@ impl<'m> Anchors<'m, '_> {
             }
         };
         let clauses = s.condition.as_ref().map_or(&[][..], |c| &c.clauses[..]);
-        let mut object = self.object(Target::PolicyStatement, &s.path, anchor);
+        let mut object = Self::object(Target::PolicyStatement, &s.path, anchor);
         object.fields = vec![
             ("sid", one(s.sid.as_ref())),
             ("effect", one(s.effect.as_ref())),
@@ -364,7 +364,7 @@ impl<'m> Anchors<'m, '_> {
 
     fn group_head(&self, group: &'m network::SecurityGroup) -> Object<'m> {
         let anchor = self.anchor(group.span, group.id.as_ref());
-        let mut object = self.object(Target::SecurityGroup, &group.path, anchor);
+        let mut object = Self::object(Target::SecurityGroup, &group.path, anchor);
         object.fields = vec![
             ("id", one(group.id.as_ref())),
             ("logical_id", logical(group.logical_id.as_deref(), anchor)),
@@ -378,7 +378,7 @@ impl<'m> Anchors<'m, '_> {
         group: Option<&'m network::SecurityGroup>,
     ) -> Object<'m> {
         let anchor = Span::new(rule.span.start, rule.span.start + 1);
-        let mut object = self.object(Target::SecurityGroupRule, &rule.path, anchor);
+        let mut object = Self::object(Target::SecurityGroupRule, &rule.path, anchor);
         object.fields = vec![
             ("direction", text(anchor, direction(rule.direction))),
             ("protocol", one(rule.protocol.as_ref())),
@@ -402,7 +402,7 @@ impl<'m> Anchors<'m, '_> {
 
     fn acl_head(&self, acl: &'m network::NetworkAcl) -> Object<'m> {
         let anchor = self.anchor(acl.span, acl.id.as_ref());
-        let mut object = self.object(Target::NetworkAcl, &acl.path, anchor);
+        let mut object = Self::object(Target::NetworkAcl, &acl.path, anchor);
         object.fields = vec![
             ("id", one(acl.id.as_ref())),
             ("logical_id", logical(acl.logical_id.as_deref(), anchor)),
@@ -419,7 +419,7 @@ impl<'m> Anchors<'m, '_> {
             .rule_number
             .as_ref()
             .map_or(Span::new(entry.span.start, entry.span.start + 1), |n| n.span);
-        let mut object = self.object(Target::NaclEntry, &entry.path, anchor);
+        let mut object = Self::object(Target::NaclEntry, &entry.path, anchor);
         object.fields = vec![
             ("direction", text(anchor, direction(entry.direction))),
             ("rule_number", one(entry.rule_number.as_ref())),
@@ -443,7 +443,7 @@ impl<'m> Anchors<'m, '_> {
 
     fn function_head(&self, function: &'m lambda::Function) -> Object<'m> {
         let anchor = self.anchor(function.span, function.name.as_ref());
-        let mut object = self.object(Target::Function, &function.path, anchor);
+        let mut object = Self::object(Target::Function, &function.path, anchor);
         object.fields = vec![
             ("name", one(function.name.as_ref())),
             ("logical_id", logical(function.logical_id.as_deref(), anchor)),
@@ -455,7 +455,7 @@ impl<'m> Anchors<'m, '_> {
                 function
                     .vpc
                     .as_ref()
-                    .map_or(Node::Absent, |v| Node::Object(self.vpc(v, &function.path))),
+                    .map_or(Node::Absent, |v| Node::Object(Self::vpc(v, &function.path))),
             ),
             ("managed_policies", many(&function.managed_policies)),
             ("policy_templates", many(&function.policy_templates)),
@@ -469,7 +469,7 @@ impl<'m> Anchors<'m, '_> {
         function: Option<&'m lambda::Function>,
     ) -> Object<'m> {
         let mut object =
-            self.object(Target::EnvironmentVariable, &variable.path, variable.name.span);
+            Self::object(Target::EnvironmentVariable, &variable.path, variable.name.span);
         object.fields = vec![
             ("name", one(Some(&variable.name))),
             ("value", one(Some(&variable.value))),
@@ -478,9 +478,9 @@ impl<'m> Anchors<'m, '_> {
         object
     }
 
-    fn vpc(&self, vpc: &'m lambda::VpcConfig, path: &'m str) -> Object<'m> {
+    fn vpc(vpc: &'m lambda::VpcConfig, path: &'m str) -> Object<'m> {
         let anchor = Span::new(vpc.span.start, vpc.span.start + 1);
-        let mut object = self.object(Target::Vpc, path, anchor);
+        let mut object = Self::object(Target::Vpc, path, anchor);
         object.fields = vec![
             ("security_group_ids", many(&vpc.security_group_ids)),
             ("subnet_ids", many(&vpc.subnet_ids)),
@@ -490,7 +490,7 @@ impl<'m> Anchors<'m, '_> {
 
     fn permission(&self, p: &'m lambda::Permission) -> Object<'m> {
         let anchor = self.anchor(p.span, p.function.as_ref());
-        let mut object = self.object(Target::Permission, &p.path, anchor);
+        let mut object = Self::object(Target::Permission, &p.path, anchor);
         object.fields = vec![
             ("logical_id", logical(p.logical_id.as_deref(), anchor)),
             ("action", one(p.action.as_ref())),
@@ -506,7 +506,7 @@ impl<'m> Anchors<'m, '_> {
 
     fn url(&self, url: &'m lambda::FunctionUrl) -> Object<'m> {
         let anchor = self.anchor(url.span, url.auth_type.as_ref());
-        let mut object = self.object(Target::FunctionUrl, &url.path, anchor);
+        let mut object = Self::object(Target::FunctionUrl, &url.path, anchor);
         object.fields = vec![
             ("logical_id", logical(url.logical_id.as_deref(), anchor)),
             ("auth_type", one(url.auth_type.as_ref())),
@@ -529,7 +529,7 @@ impl<'m> Anchors<'m, '_> {
 
     fn role(&self, role: &'m iam::Role) -> Object<'m> {
         let anchor = self.anchor(role.span, role.name.as_ref());
-        let mut object = self.object(Target::Role, &role.path, anchor);
+        let mut object = Self::object(Target::Role, &role.path, anchor);
         object.fields = vec![
             ("logical_id", text(anchor, &role.logical_id)),
             ("name", one(role.name.as_ref())),

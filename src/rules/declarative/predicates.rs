@@ -49,15 +49,9 @@ impl Predicate {
                 Self::OpensPort(port.ok_or("`opens_port` takes one port: `args: [8080]`")?)
             }
             _ => {
-                let mut message = format!("unknown predicate `{name}`");
-                let names = NAMES.iter().map(|(n, _)| *n);
-                match crate::config::closest(name, names.clone()) {
-                    Some(near) => message.push_str(&format!("; did you mean `{near}`?")),
-                    None => {
-                        let all: Vec<&str> = names.collect();
-                        message.push_str(&format!("; known: {}", all.join(", ")));
-                    }
-                }
+                let names: Vec<&str> = NAMES.iter().map(|(n, _)| *n).collect();
+                let message =
+                    format!("unknown predicate `{name}`{}", super::hint(name, &names, "known:"));
                 return Err(message);
             }
         };
@@ -83,7 +77,7 @@ impl Predicate {
 
 /// Evaluates `predicate` on `node`.
 #[must_use]
-pub fn call(predicate: &Predicate, node: &Node<'_>, scope: &Scope<'_, '_>) -> Option<Hit> {
+pub fn call(predicate: Predicate, node: &Node<'_>, scope: &Scope<'_, '_>) -> Option<Hit> {
     match predicate {
         Predicate::CoversInternet => covers_internet(node),
         Predicate::ExpandsToSensitiveActions => scalar(node, &|action| {
@@ -106,7 +100,7 @@ pub fn call(predicate: &Predicate, node: &Node<'_>, scope: &Scope<'_, '_>) -> Op
             })
         }
         Predicate::OpensPort(port) => match node {
-            Node::Object(object) => opens_port(object, *port),
+            Node::Object(object) => opens_port(object, port),
             _ => None,
         },
     }
@@ -114,7 +108,7 @@ pub fn call(predicate: &Predicate, node: &Node<'_>, scope: &Scope<'_, '_>) -> Op
 
 fn covers_internet(node: &Node<'_>) -> Option<Hit> {
     if let Some(hit) =
-        scalar(node, &|text| cidr::parse(text).is_some_and(|c| c.covers_everything()))
+        scalar(node, &|text| cidr::parse(text).is_some_and(cidr::Cidr::covers_everything))
     {
         return Some(hit);
     }

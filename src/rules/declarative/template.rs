@@ -139,9 +139,8 @@ fn write_node(out: &mut String, node: &Node<'_>, secrets: &[Span]) {
     match node {
         Node::Value(value) => {
             let text: Cow<'_, str> = match &value.kind {
-                ValueKind::Literal(text) => Cow::Borrowed(text),
-                ValueKind::Reference { target, .. } => Cow::Owned(format!("{target}")),
-                ValueKind::Interpolated(text) => Cow::Borrowed(text),
+                ValueKind::Literal(text) | ValueKind::Interpolated(text) => Cow::Borrowed(text),
+                ValueKind::Reference { target, .. } => Cow::Borrowed(target),
                 ValueKind::Choice(_) | ValueKind::Unknown => Cow::Borrowed("(set at deploy time)"),
             };
             out.push_str(&shown(&text, secrets.contains(&value.span)));
