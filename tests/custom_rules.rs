@@ -197,7 +197,7 @@ fn rule_file_errors_are_reported_at_their_place() {
         rule_error(&format!("{HEAD}target: function\nmach: {{field: name, exists: true}}\n")),
         "10:1: unknown field `mach`, expected one of code, name, severity, severity-notes, \
          family, target, summary, why, fix, examples, options, references, match, check, message, \
-         help, label; did you mean `match`?"
+         help, label, annotate; did you mean `match`?"
     );
     assert_eq!(
         rule_error(&format!("{HEAD}target: functions\nmatch: {{exists: true}}\nmessage: m\n")),
