@@ -10,8 +10,9 @@ use serde::Deserialize;
 use serde_saphyr::Spanned;
 
 use super::RuleFileError;
-use super::object::{Node, Object, Shape, Target};
+use super::object::{Node, Object};
 use super::predicates::{self, Predicate};
+use super::schema::{Shape, Target};
 use crate::model::ValueKind;
 use crate::rules::Settings;
 use crate::rules::network::cidr::{self, Cidr};

@@ -6,6 +6,7 @@ mod annotators;
 mod expr;
 mod object;
 mod predicates;
+mod schema;
 mod template;
 
 use std::path::{Path, PathBuf};
