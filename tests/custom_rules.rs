@@ -143,6 +143,9 @@ fn rules_dir_selection_and_severity_apply_to_custom_rules() {
     assert_eq!(code, 0);
     assert!(out.starts_with("ACME003 role-permissions-boundary (high)\n\nAn IAM role has no"));
     assert!(out.contains("Fails: a role without a boundary"), "{out}");
+    assert!(
+        out.contains("\nMatch\n\n    match:\n      not:\n        field: permissions_boundary\n")
+    );
 
     // Only the high finding is at or above `fail-on: high`.
     std::fs::write(dir.path().join(".tighten.yaml"), "rules-dir: checks\nselect: [ACME001]\n")

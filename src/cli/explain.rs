@@ -21,6 +21,12 @@ pub(super) fn run(id: &str, source: &RuleSource) -> anyhow::Result<Outcome> {
     }
     writeln!(out, "Why it matters\n\n{}\n", doc.why.trim_end())?;
     writeln!(out, "What to do instead\n\n{}", doc.fix.trim_end())?;
+    if let Some(block) = rules::declarative::match_source(meta.doc) {
+        writeln!(out, "\nMatch\n")?;
+        for line in block.lines() {
+            writeln!(out, "    {line}")?;
+        }
+    }
     for (heading, examples) in [("Fails", &doc.examples.fail), ("Passes", &doc.examples.pass)] {
         for example in examples {
             writeln!(out, "\n{heading}: {}\n", example.description)?;

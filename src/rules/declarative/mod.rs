@@ -186,6 +186,16 @@ impl Rule for Declarative {
     }
 }
 
+/// The `match` block of a rule file as written, for `tighten explain`.
+#[must_use]
+pub fn match_source(text: &str) -> Option<String> {
+    let mut lines = text.lines().skip_while(|l| !l.starts_with("match:"));
+    let first = lines.next()?;
+    let rest = lines.take_while(|l| l.is_empty() || l.starts_with([' ', '#']));
+    let block: Vec<&str> = std::iter::once(first).chain(rest).collect();
+    Some(block.join("\n").trim_end().to_owned())
+}
+
 /// A built-in rule written as data: its compiled-in file, compiled on first use.
 pub struct Builtin {
     meta: &'static RuleMeta,
