@@ -106,7 +106,7 @@ pub fn objects<'m>(target: Target, model: &'m Model, source: &str) -> Vec<Object
         Target::Vpc => model
             .functions
             .iter()
-            .filter_map(|f| f.vpc.as_ref().map(|v| Anchors::vpc(v, &f.path)))
+            .filter_map(|f| f.vpc.as_ref().map(|v| anchors.vpc(v, &f.path)))
             .collect(),
         Target::Permission => model.permissions.iter().map(|p| anchors.permission(p)).collect(),
         Target::FunctionUrl => model.function_urls.iter().map(|u| anchors.url(u)).collect(),
@@ -128,9 +128,19 @@ impl<'m> Anchors<'m, '_> {
             let start = resource.span.start as usize;
             let quoted = matches!(self.source.as_bytes().get(start), Some(b'"' | b'\''));
             let len = resource.logical_id.len() + if quoted { 2 } else { 0 };
-            return Span::new(resource.span.start, resource.span.start + len as u32);
+            // An escaped logical id is longer in the source than its text: at most the key.
+            let end = (resource.span.start + len as u32).min(resource.span.end);
+            return Span::new(resource.span.start, end);
         }
-        name.map_or(Span::new(span.start, span.start.saturating_add(1)), |v| v.span)
+        name.map_or_else(|| self.first_char(span), |v| v.span)
+    }
+
+    /// The first character of `span`, whole, for objects that have no name to point at.
+    fn first_char(&self, span: Span) -> Span {
+        let start = span.start as usize;
+        let first = self.source.get(start..).and_then(|rest| rest.chars().next());
+        let len = first.map_or(0, char::len_utf8) as u32;
+        Span::new(span.start, (span.start + len).min(span.end.max(span.start)))
     }
 
     fn object(target: Target, path: &'m str, anchor: Span) -> Object<'m> {
@@ -163,8 +173,7 @@ impl<'m> Anchors<'m, '_> {
     }
 
     fn statement(&self, s: &'m iam::Statement, policy: Option<&'m iam::Policy>) -> Object<'m> {
-        let anchor =
-            s.effect.as_ref().map_or(Span::new(s.span.start, s.span.start + 1), |e| e.span);
+        let anchor = s.effect.as_ref().map_or_else(|| self.first_char(s.span), |e| e.span);
         let principal = |p: Option<&'m iam::Principal>| match p {
             None => Node::Absent,
             Some(p) => {
@@ -226,7 +235,7 @@ impl<'m> Anchors<'m, '_> {
         rule: &'m network::SecurityGroupRule,
         group: Option<&'m network::SecurityGroup>,
     ) -> Object<'m> {
-        let anchor = Span::new(rule.span.start, rule.span.start + 1);
+        let anchor = self.first_char(rule.span);
         let mut object = Self::object(Target::SecurityGroupRule, &rule.path, anchor);
         object.fields = vec![
             ("direction", text(anchor, direction(rule.direction))),
@@ -259,10 +268,8 @@ impl<'m> Anchors<'m, '_> {
         entry: &'m network::NaclEntry,
         acl: Option<&'m network::NetworkAcl>,
     ) -> Object<'m> {
-        let anchor = entry
-            .rule_number
-            .as_ref()
-            .map_or(Span::new(entry.span.start, entry.span.start + 1), |n| n.span);
+        let anchor =
+            entry.rule_number.as_ref().map_or_else(|| self.first_char(entry.span), |n| n.span);
         let mut object = Self::object(Target::NaclEntry, &entry.path, anchor);
         object.fields = vec![
             ("direction", text(anchor, direction(entry.direction))),
@@ -299,7 +306,7 @@ impl<'m> Anchors<'m, '_> {
                 function
                     .vpc
                     .as_ref()
-                    .map_or(Node::Absent, |v| Node::Object(Self::vpc(v, &function.path))),
+                    .map_or(Node::Absent, |v| Node::Object(self.vpc(v, &function.path))),
             ),
             ("managed_policies", many(&function.managed_policies)),
             ("policy_templates", many(&function.policy_templates)),
@@ -322,8 +329,8 @@ impl<'m> Anchors<'m, '_> {
         object
     }
 
-    fn vpc(vpc: &'m lambda::VpcConfig, path: &'m str) -> Object<'m> {
-        let anchor = Span::new(vpc.span.start, vpc.span.start + 1);
+    fn vpc(&self, vpc: &'m lambda::VpcConfig, path: &'m str) -> Object<'m> {
+        let anchor = self.first_char(vpc.span);
         let mut object = Self::object(Target::Vpc, path, anchor);
         object.fields = vec![
             ("security_group_ids", many(&vpc.security_group_ids)),
