@@ -265,3 +265,57 @@ fn a_template_never_prints_a_secret() {
         assert!(!out.contains(secret), "{format}: {out}");
     }
 }
+
+/// Every field of every target, in a match and in a message, over every fixture: objects are
+/// built from every shape the formats extract, and nothing panics.
+#[test]
+fn every_field_of_every_target_reads_every_fixture() {
+    let targets: &[(&str, &[&str])] = &[
+        ("policy", &["name", "logical_id", "kind", "version"]),
+        ("policy-statement", &["sid", "effect", "action", "resource", "principal", "policy.kind"]),
+        ("security-group", &["id", "logical_id"]),
+        ("security-group-rule", &["direction", "protocol", "from_port", "ipv4", "group.id"]),
+        ("network-acl", &["id", "logical_id"]),
+        ("nacl-entry", &["rule_number", "action", "protocol", "ipv4", "acl.id"]),
+        ("function", &["name", "logical_id", "runtime", "role", "kms_key", "vpc.subnet_ids"]),
+        ("environment-variable", &["name", "function.name"]),
+        ("vpc-config", &["security_group_ids", "subnet_ids"]),
+        ("permission", &["logical_id", "action", "principal", "function", "source_arn"]),
+        ("function-url", &["logical_id", "auth_type", "target", "function_name"]),
+        ("role", &["logical_id", "name", "managed_policies", "permissions_boundary"]),
+    ];
+    let dir = tempfile::tempdir().unwrap();
+    for (i, (target, fields)) in targets.iter().enumerate() {
+        let any: Vec<String> =
+            fields.iter().map(|f| format!("{{field: {f}, exists: true}}")).collect();
+        let message: Vec<String> = fields.iter().map(|f| format!("{{{f}}}")).collect();
+        let text = HEAD
+            .replace("ACME009", &format!("EVERY{i:03}"))
+            .replace("name: x", &format!("name: every-{i}"))
+            + &format!(
+                "target: {target}\nmatch: {{any: [{}]}}\nmessage: \"{}\"\n",
+                any.join(", "),
+                message.join(" ")
+            );
+        std::fs::write(dir.path().join(format!("{i}.yaml")), text).unwrap();
+    }
+    let config = Config::with_rules(&[dir.path().to_owned()]).unwrap();
+    let options = Options::from_config(&config, tighten::syntax::Limits::default());
+
+    let mut seen = std::collections::BTreeSet::new();
+    let mut stack = vec![common::root().join("fixtures")];
+    while let Some(path) = stack.pop() {
+        if path.is_dir() {
+            stack.extend(std::fs::read_dir(&path).unwrap().map(|e| e.unwrap().path()));
+            continue;
+        }
+        let result = lint::lint_file(&path, &options);
+        for finding in result.findings.iter().filter(|f| f.code.starts_with("EVERY")) {
+            assert!(finding.span.end as usize <= result.source.len(), "{}", path.display());
+            assert!(result.source.is_char_boundary(finding.span.start as usize));
+            seen.insert(finding.code);
+        }
+    }
+    // The fixtures hold every kind of object.
+    assert_eq!(seen.len(), targets.len(), "{seen:?}");
+}
