@@ -319,3 +319,23 @@ fn every_field_of_every_target_reads_every_fixture() {
     // The fixtures hold every kind of object.
     assert_eq!(seen.len(), targets.len(), "{seen:?}");
 }
+
+#[test]
+fn configuration_names_custom_rules_and_their_directory_strictly() {
+    let dir = project("rules-dir: checks\nignore: [ACME01]\n");
+    let (code, _, err) = in_project(&dir, &["check", "service.yaml"]);
+    assert_eq!(code, 2);
+    assert!(
+        err.trim_end()
+            .ends_with("/.tighten.yaml:2:10: unknown rule `ACME01`; did you mean `ACME001`?"),
+        "{err}"
+    );
+
+    std::fs::write(dir.path().join(".tighten.yaml"), "rules-dir: nowhere\n").unwrap();
+    let (code, _, err) = in_project(&dir, &["rules"]);
+    assert_eq!(code, 2);
+    assert!(
+        err.contains("nowhere:1:1: cannot read rule directory: no such file or directory"),
+        "{err}"
+    );
+}
