@@ -239,9 +239,19 @@ fn custom_codes_and_names_must_be_new() {
         + "target: function\nmatch: {field: name, exists: true}\nmessage: m\n";
     assert_eq!(
         rule_error(&text),
-        "1:1: rule ACME009 public-ingress has the code or name of built-in rule NET001 \
-         public-ingress"
+        "2:7: name `public-ingress` is taken by built-in rule NET001 public-ingress"
     );
+
+    // Two files of one directory with one code: the second one is refused.
+    let dir = rule_dir(
+        &(HEAD.to_owned() + "target: role\nmatch: {field: name, exists: false}\nmessage: m\n"),
+    );
+    let other = HEAD.replace("name: x", "name: y")
+        + "target: role\nmatch: {field: name, exists: true}\nmessage: m\n";
+    std::fs::write(dir.path().join("second.yaml"), other).unwrap();
+    let (code, _, err) = check(&["--rules", dir.path().to_str().unwrap(), "fixtures/examples"]);
+    assert_eq!(code, 2);
+    assert!(err.contains("/second.yaml:1:7: code `ACME009` is taken by ACME009 x in "), "{err}");
 }
 
 #[test]

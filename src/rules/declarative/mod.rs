@@ -196,6 +196,18 @@ pub fn match_source(text: &str) -> Option<String> {
     Some(block.join("\n").trim_end().to_owned())
 }
 
+/// The line and column of the value of the top-level `key` in a rule file.
+fn key_position(text: &str, key: &str) -> (u64, u64) {
+    let prefix = format!("{key}:");
+    text.lines().enumerate().find(|(_, line)| line.starts_with(&prefix)).map_or(
+        (1, 1),
+        |(i, line)| {
+            let value = line[prefix.len()..].len() - line[prefix.len()..].trim_start().len();
+            (i as u64 + 1, (prefix.len() + value) as u64 + 1)
+        },
+    )
+}
+
 /// A built-in rule written as data: its compiled-in file, compiled on first use.
 pub struct Builtin {
     meta: &'static RuleMeta,
@@ -300,22 +312,26 @@ pub fn load_dirs(dirs: &[PathBuf]) -> Result<Vec<&'static dyn Rule>, Vec<RuleFil
 
     for (i, (rule, file)) in rules.iter().enumerate() {
         let meta = rule.meta();
-        let taken = |other: &RuleMeta| {
-            other.code.eq_ignore_ascii_case(meta.code) || other.name.eq_ignore_ascii_case(meta.name)
-        };
-        let builtin = super::builtin().iter().find(|r| taken(r.meta()));
-        let earlier = rules[..i].iter().find(|(r, _)| taken(r.meta()));
-        let owner = match (builtin, earlier) {
-            (Some(r), _) => Some(format!("built-in rule {} {}", r.meta().code, r.meta().name)),
-            (None, Some((r, f))) => {
-                Some(format!("{} {} in {}", r.meta().code, r.meta().name, f.display()))
-            }
-            (None, None) => None,
-        };
-        if let Some(owner) = owner {
-            let message =
-                format!("rule {} {} has the code or name of {owner}", meta.code, meta.name);
-            errors.push(RuleFileError::at(1, 1, message).located(file));
+        let same_code = |other: &RuleMeta| other.code.eq_ignore_ascii_case(meta.code);
+        let same_name = |other: &RuleMeta| other.name.eq_ignore_ascii_case(meta.name);
+        for (key, same) in
+            [("code", &same_code as &dyn Fn(&RuleMeta) -> bool), ("name", &same_name)]
+        {
+            let builtin = super::builtin().iter().map(|r| r.meta()).find(|m| same(m));
+            let earlier = rules[..i].iter().find(|(r, _)| same(r.meta()));
+            let owner = match (builtin, earlier) {
+                (Some(m), _) => format!("built-in rule {} {}", m.code, m.name),
+                (None, Some((r, f))) => {
+                    format!("{} {} in {}", r.meta().code, r.meta().name, f.display())
+                }
+                (None, None) => continue,
+            };
+            let (line, column) = key_position(meta.doc, key);
+            let message = format!(
+                "{key} `{}` is taken by {owner}",
+                if key == "code" { meta.code } else { meta.name }
+            );
+            errors.push(RuleFileError::at(line, column, message).located(file));
         }
     }
     if errors.is_empty() { Ok(rules.into_iter().map(|(r, _)| r).collect()) } else { Err(errors) }
