@@ -6,6 +6,8 @@
 //! one item; on an `Fn::If` when it holds for one branch. A value that is only known at deploy
 //! time (a `Ref`, a `!Sub`) never passes a scalar test, so rules do not guess.
 
+use std::ops::{Bound, RangeBounds};
+
 use serde::Deserialize;
 use serde_saphyr::Spanned;
 
@@ -86,7 +88,7 @@ enum Op {
     Regex(regex_lite::Regex),
     Covers(Cidr),
     CoveredBy(Cidr),
-    Range(f64, f64),
+    Range(Bound<f64>, Bound<f64>),
     Exists(bool),
     Call(Predicate),
 }
@@ -197,16 +199,16 @@ impl Cond {
             let [low, high] = range.value[..] else {
                 return Err(error(&range.referenced, "`in-range` takes [low, high]".to_owned()));
             };
-            ops.push(Op::Range(low, high));
+            ops.push(Op::Range(Bound::Included(low), Bound::Included(high)));
         }
         for (name, bound) in [("gt", s.gt), ("ge", s.ge), ("lt", s.lt), ("le", s.le)] {
             let Some(n) = bound else { continue };
             scalar_only(name)?;
             ops.push(match name {
-                "gt" => Op::Range(n + f64::EPSILON.max(n.abs() * f64::EPSILON), f64::INFINITY),
-                "ge" => Op::Range(n, f64::INFINITY),
-                "lt" => Op::Range(f64::NEG_INFINITY, n - f64::EPSILON.max(n.abs() * f64::EPSILON)),
-                _ => Op::Range(f64::NEG_INFINITY, n),
+                "gt" => Op::Range(Bound::Excluded(n), Bound::Unbounded),
+                "ge" => Op::Range(Bound::Included(n), Bound::Unbounded),
+                "lt" => Op::Range(Bound::Unbounded, Bound::Excluded(n)),
+                _ => Op::Range(Bound::Unbounded, Bound::Included(n)),
             });
         }
         if let Some(exists) = s.exists {
@@ -301,7 +303,7 @@ impl Op {
             Self::Regex(regex) => regex.is_match(text),
             Self::Covers(block) => cidr::parse(text).is_some_and(|c| c.contains(*block)),
             Self::CoveredBy(block) => cidr::parse(text).is_some_and(|c| block.contains(c)),
-            Self::Range(low, high) => text.parse::<f64>().is_ok_and(|n| *low <= n && n <= *high),
+            Self::Range(low, high) => text.parse::<f64>().is_ok_and(|n| (*low, *high).contains(&n)),
             _ => false,
         }
     }

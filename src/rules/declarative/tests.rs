@@ -49,6 +49,8 @@ fn scalar_tests_point_at_the_value_they_matched() {
     assert_eq!(group_hits("match: {field: protocol, one-of: [udp, '-1']}"), ["\"-1\"", "\"udp\""]);
     assert_eq!(group_hits("match: {field: from_port, in-range: [1, 1023]}"), ["22"]);
     assert_eq!(group_hits("match: {field: to_port, gt: 5999}"), ["6000"]);
+    assert_eq!(group_hits("match: {field: to_port, gt: 6000}"), Vec::<String>::new());
+    assert_eq!(group_hits("match: {field: to_port, ge: 6000}"), ["6000"]);
     assert_eq!(group_hits("match: {field: to_port, lt: 22}"), Vec::<String>::new());
     assert_eq!(group_hits("match: {field: to_port, le: 22}"), ["22"]);
     assert_eq!(group_hits("match: {field: ipv4, glob: '192.168.*'}"), ["\"192.168.1.0/24\""]);
