@@ -87,22 +87,22 @@ impl std::fmt::Debug for Declarative {
     }
 }
 
+/// A rule file that does not deserialize: where, and why, with the nearest key for a typo.
+fn parse_error(error: &serde_saphyr::Error) -> RuleFileError {
+    let (line, column) = error.location().map_or((1, 1), |l| (l.line(), l.column()));
+    RuleFileError::at(line, column, crate::config::message_of(&error.to_string()))
+}
+
 fn location_error(at: &serde_saphyr::Location, message: String) -> RuleFileError {
     RuleFileError::at(at.line(), at.column(), message)
 }
 
-/// What `text` says, strictly: the documentation and, when it has a `match`, the compiled
-/// rule. `meta` is the rule's identity, whose `doc` is `text`.
+/// What the rule file `meta.doc` says, read strictly: the documentation and, when it has a
+/// `match`, the compiled rule.
 pub fn compile(meta: &'static RuleMeta) -> Result<(RuleDoc, Option<Declarative>), RuleFileError> {
     let text = meta.doc;
-    let doc: RuleDoc = serde_saphyr::from_str(text).map_err(|e| {
-        let (line, column) = e.location().map_or((1, 1), |l| (l.line(), l.column()));
-        RuleFileError::at(line, column, crate::config::message_of(&e.to_string()))
-    })?;
-    let head: Head = serde_saphyr::from_str(text).map_err(|e| {
-        let (line, column) = e.location().map_or((1, 1), |l| (l.line(), l.column()));
-        RuleFileError::at(line, column, crate::config::message_of(&e.to_string()))
-    })?;
+    let doc: RuleDoc = serde_saphyr::from_str(text).map_err(|e| parse_error(&e))?;
+    let head: Head = serde_saphyr::from_str(text).map_err(|e| parse_error(&e))?;
 
     let target = Target::parse(&head.target.value).ok_or_else(|| {
         let names: Vec<&str> = Target::ALL.iter().map(|(n, _)| *n).collect();
@@ -256,10 +256,7 @@ pub fn load_file(path: &Path) -> Result<&'static dyn Rule, RuleFileError> {
     }
 
     // The identity is read first, so that the leaked meta names the rule.
-    let head: Head = serde_saphyr::from_str(&text).map_err(|e| {
-        let (line, column) = e.location().map_or((1, 1), |l| (l.line(), l.column()));
-        RuleFileError::at(line, column, crate::config::message_of(&e.to_string())).located(path)
-    })?;
+    let head: Head = serde_saphyr::from_str(&text).map_err(|e| parse_error(&e).located(path))?;
     let doc_text: &'static str = Box::leak(text.clone().into_boxed_str());
     let severity = serde_saphyr::from_str::<RuleDoc>(doc_text).map(|d| d.severity);
     let meta: &'static RuleMeta = Box::leak(Box::new(RuleMeta {
