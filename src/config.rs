@@ -39,6 +39,21 @@ pub struct Config {
     pub overrides: Vec<Override>,
     #[serde(default)]
     pub options: OptionsConfig,
+    /// A directory of custom rule files, relative to the configuration file's directory.
+    pub rules_dir: Option<String>,
+    /// The custom rules of `rules_dir` and of the command line's `--rules`.
+    #[serde(skip)]
+    pub custom: CustomRules,
+}
+
+/// Rules loaded from rule files.
+#[derive(Default, Clone)]
+pub struct CustomRules(pub Vec<&'static dyn Rule>);
+
+impl std::fmt::Debug for CustomRules {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_list().entries(self.0.iter().map(|r| r.meta().code)).finish()
+    }
 }
 
 /// Selection and severities for the files that match `paths`.
@@ -131,26 +146,60 @@ pub struct ConfigError {
 impl Config {
     /// Reads `text`, the contents of the file at `path` (for messages).
     pub fn parse(text: &str, path: &Path) -> Result<Self, ConfigError> {
+        Self::parse_with(text, path, &[])
+    }
+
+    /// The defaults, with the custom rules of `rule_dirs`.
+    pub fn with_rules(rule_dirs: &[PathBuf]) -> Result<Self, ConfigError> {
+        Self::parse_with("", Path::new(FILE_NAME), rule_dirs)
+    }
+
+    /// [`Config::parse`], with the custom rules of `rule_dirs` (the command line's `--rules`)
+    /// besides those of the file's `rules-dir`.
+    pub fn parse_with(text: &str, path: &Path, rule_dirs: &[PathBuf]) -> Result<Self, ConfigError> {
         let error = |line, column, message| ConfigError {
             path: path.display().to_string(),
             line,
             column,
             message,
         };
-        if text.trim().is_empty() {
-            return Ok(Self::default());
+        let mut config: Self = if text.trim().is_empty() {
+            Self::default()
+        } else {
+            serde_saphyr::from_str(text).map_err(|e| {
+                let (line, column) = e.location().map_or((1, 1), |l| (l.line(), l.column()));
+                error(line, column, message_of(&e.to_string()))
+            })?
+        };
+
+        // Rule files report their own positions; every error after the first rides along in
+        // the message, one per line, so that a user fixes them all in one pass.
+        let mut dirs = rule_dirs.to_vec();
+        if let Some(dir) = &config.rules_dir {
+            dirs.push(path.parent().unwrap_or(Path::new(".")).join(dir));
         }
-        let config: Self = serde_saphyr::from_str(text).map_err(|e| {
-            let (line, column) = e.location().map_or((1, 1), |l| (l.line(), l.column()));
-            error(line, column, message_of(&e.to_string()))
-        })?;
+        config.custom = CustomRules(rules::declarative::load_dirs(&dirs).map_err(|errors| {
+            let first = &errors[0];
+            let rest: Vec<String> = errors[1..].iter().map(ToString::to_string).collect();
+            let mut message = first.message.clone();
+            for line in rest {
+                message = format!("{message}\n{line}");
+            }
+            ConfigError {
+                path: first.path.clone(),
+                line: first.line,
+                column: first.column,
+                message,
+            }
+        })?);
 
         // Names are checked here, where the key's position is lost; the message quotes them.
+        let all = config.all_rules();
         for name in config.rule_names() {
-            if rules::resolve(name).is_empty() {
+            if rules::resolve_in(&all, name).is_empty() {
                 let at = text.find(name.as_str()).map_or((1, 1), |offset| line_col(text, offset));
                 let mut message = format!("unknown rule `{name}`");
-                if let Some(near) = closest(name, rules::builtin().iter().map(|r| r.meta().code)) {
+                if let Some(near) = closest(name, all.iter().map(|r| r.meta().code)) {
                     message = format!("{message}; did you mean `{near}`?");
                 }
                 return Err(error(at.0, at.1, message));
@@ -195,10 +244,16 @@ impl Config {
         self.include.iter().chain(&self.exclude).chain(overrides)
     }
 
+    /// Every rule known to this configuration: the built-in ones, then the custom ones.
+    #[must_use]
+    pub fn all_rules(&self) -> Vec<&'static dyn Rule> {
+        rules::builtin().iter().copied().chain(self.custom.0.iter().copied()).collect()
+    }
+
     /// The rules selected for every file, before overrides.
     #[must_use]
     pub fn rules(&self) -> Vec<&'static dyn Rule> {
-        select(rules::builtin(), self.select.as_deref(), &self.ignore)
+        select(&self.all_rules(), self.select.as_deref(), &self.ignore)
     }
 
     /// The settings of the rule families, defaults overlaid with what the file sets.
@@ -242,7 +297,7 @@ impl Config {
     /// Severity overrides, by rule code, for every file.
     #[must_use]
     pub fn severities(&self) -> HashMap<&'static str, Severity> {
-        codes(&self.severity)
+        codes(&self.all_rules(), &self.severity)
     }
 
     /// The overrides, with their globs compiled.
@@ -259,7 +314,7 @@ impl Config {
                     paths: globs.build().unwrap_or_else(|_| GlobSet::empty()),
                     select: o.select.clone(),
                     ignore: o.ignore.clone(),
-                    severity: codes(&o.severity),
+                    severity: codes(&self.all_rules(), &o.severity),
                 }
             })
             .collect()
@@ -290,7 +345,7 @@ fn select(
     ignored: &[String],
 ) -> Vec<&'static dyn Rule> {
     let codes = |ids: &[String]| -> Vec<&'static str> {
-        ids.iter().flat_map(|id| rules::resolve(id)).collect()
+        ids.iter().flat_map(|id| rules::resolve_in(rules, id)).collect()
     };
     let chosen = selected.map(codes);
     let dropped = codes(ignored);
@@ -302,18 +357,21 @@ fn select(
         .collect()
 }
 
-fn codes(severities: &HashMap<String, Severity>) -> HashMap<&'static str, Severity> {
+fn codes(
+    all: &[&'static dyn Rule],
+    severities: &HashMap<String, Severity>,
+) -> HashMap<&'static str, Severity> {
     severities
         .iter()
         .flat_map(|(id, severity)| {
-            rules::resolve(id).into_iter().map(move |code| (code, *severity))
+            rules::resolve_in(all, id).into_iter().map(move |code| (code, *severity))
         })
         .collect()
 }
 
 /// The message of a `serde-saphyr` error, without its location prefix and source excerpt,
 /// with a did-you-mean for an unknown key.
-fn message_of(display: &str) -> String {
+pub(crate) fn message_of(display: &str) -> String {
     let first = display.lines().next().unwrap_or(display);
     let first = first.strip_prefix("error: ").unwrap_or(first);
     let message = first
@@ -338,7 +396,10 @@ fn message_of(display: &str) -> String {
 }
 
 /// The candidate nearest to `word` by edit distance, when it is near enough to be a typo.
-fn closest<'a>(word: &str, candidates: impl Iterator<Item = &'a str>) -> Option<&'a str> {
+pub(crate) fn closest<'a>(
+    word: &str,
+    candidates: impl Iterator<Item = &'a str>,
+) -> Option<&'a str> {
     let word = word.to_ascii_lowercase();
     candidates
         .map(|c| (distance(&word, &c.to_ascii_lowercase()), c))
@@ -385,6 +446,10 @@ ignore: []
 # Severity overrides by rule code or name.
 severity: {}
 #   wide-port-range: medium
+
+# A directory of custom rule files (*.yaml), relative to this file; see `Custom rules` in the
+# README.
+# rules-dir: tighten-rules
 
 # Lowest severity that fails the run (exit code 1).
 fail-on: low

@@ -107,24 +107,30 @@ pub(super) fn init(force: bool) -> anyhow::Result<Outcome> {
 /// The run's options, file filter and configuration: `--config`, or the `.tighten.yaml` found
 /// from the working directory up, or the defaults; command-line globs add to the file's.
 fn configured(inputs: &Inputs, settings: &Settings) -> anyhow::Result<(Options, Filter, Config)> {
-    let path = match &inputs.config {
-        Some(path) => Some(path.clone()),
-        None => std::env::current_dir().ok().and_then(|dir| Config::find(&dir)),
-    };
-    let config = match path {
-        Some(path) => {
-            let text = std::fs::read_to_string(&path)
-                .with_context(|| format!("cannot read the configuration {}", path.display()))?;
-            Config::parse(&text, &path)?
-        }
-        None => Config::default(),
-    };
+    let config = load_config(&inputs.source)?;
     let mut options = Options::from_config(&config, inputs.budgets.limits());
     options.settings.catalog.clone_from(&settings.catalog);
     let include: Vec<String> = config.include.iter().chain(&inputs.include).cloned().collect();
     let exclude: Vec<String> = config.exclude.iter().chain(&inputs.exclude).cloned().collect();
     let filter = Filter::new(&include, &exclude).map_err(anyhow::Error::msg)?;
     Ok((options, filter, config))
+}
+
+/// The configuration (`--config`, or the `.tighten.yaml` found from the working directory up,
+/// or the defaults) with the custom rules of `--rules` and its `rules-dir`.
+pub(super) fn load_config(source: &super::RuleSource) -> anyhow::Result<Config> {
+    let path = match &source.config {
+        Some(path) => Some(path.clone()),
+        None => std::env::current_dir().ok().and_then(|dir| Config::find(&dir)),
+    };
+    Ok(match path {
+        Some(path) => {
+            let text = std::fs::read_to_string(&path)
+                .with_context(|| format!("cannot read the configuration {}", path.display()))?;
+            Config::parse_with(&text, &path, &source.rules)?
+        }
+        None => Config::with_rules(&source.rules)?,
+    })
 }
 
 fn read_baseline(path: &std::path::Path) -> anyhow::Result<Baseline> {

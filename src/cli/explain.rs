@@ -2,11 +2,12 @@
 
 use std::io::Write;
 
-use super::Outcome;
+use super::{Outcome, RuleSource};
 use crate::rules;
 
-pub(super) fn run(id: &str) -> anyhow::Result<Outcome> {
-    let Some(rule) = rules::find(id) else {
+pub(super) fn run(id: &str, source: &RuleSource) -> anyhow::Result<Outcome> {
+    let config = super::check::load_config(source)?;
+    let Some(rule) = rules::find_in(&config.all_rules(), id) else {
         anyhow::bail!("unknown rule `{id}`; `tighten rules` lists them");
     };
     let meta = rule.meta();
@@ -20,6 +21,12 @@ pub(super) fn run(id: &str) -> anyhow::Result<Outcome> {
     }
     writeln!(out, "Why it matters\n\n{}\n", doc.why.trim_end())?;
     writeln!(out, "What to do instead\n\n{}", doc.fix.trim_end())?;
+    if let Some(block) = rules::declarative::match_source(meta.doc) {
+        writeln!(out, "\nMatch\n")?;
+        for line in block.lines() {
+            writeln!(out, "    {line}")?;
+        }
+    }
     for (heading, examples) in [("Fails", &doc.examples.fail), ("Passes", &doc.examples.pass)] {
         for example in examples {
             writeln!(out, "\n{heading}: {}\n", example.description)?;

@@ -37,12 +37,14 @@ pub struct Cli {
 pub enum Command {
     /// Check files and directories for insecure AWS configuration.
     Check(CheckArgs),
-    /// List the rules.
-    Rules,
+    /// List the rules, built-in and custom, with their state under the configuration.
+    Rules(RuleSource),
     /// Print the documentation of a rule.
     Explain {
         /// A rule code (`NET001`) or name (`public-ingress`).
         rule: String,
+        #[command(flatten)]
+        source: RuleSource,
     },
     /// Write a commented starter `.tighten.yaml` in the working directory.
     Init {
@@ -72,12 +74,23 @@ pub struct Inputs {
     #[arg(long, value_name = "GLOB")]
     pub exclude: Vec<String>,
 
+    #[command(flatten)]
+    pub source: RuleSource,
+
+    #[command(flatten)]
+    pub budgets: Budgets,
+}
+
+/// Where the configuration and the custom rules come from.
+#[derive(Debug, Default, clap::Args)]
+pub struct RuleSource {
     /// The configuration file; by default `.tighten.yaml` in the working directory or above.
     #[arg(long, value_name = "FILE")]
     pub config: Option<PathBuf>,
 
-    #[command(flatten)]
-    pub budgets: Budgets,
+    /// Load every `*.yaml` custom rule file in this directory (repeatable).
+    #[arg(long = "rules", value_name = "DIR")]
+    pub rules: Vec<PathBuf>,
 }
 
 #[derive(Debug, clap::Args)]
@@ -220,8 +233,8 @@ pub fn run(cli: Cli) -> Outcome {
     };
     let result = match cli.command {
         Command::Check(args) => check::run(&args, &settings),
-        Command::Rules => rules::run(),
-        Command::Explain { rule } => explain::run(&rule),
+        Command::Rules(source) => rules::run(&source),
+        Command::Explain { rule, source } => explain::run(&rule, &source),
         Command::Baseline(args) => check::baseline(&args, &settings),
         Command::Init { force } => check::init(force),
         Command::Server => server::run(),

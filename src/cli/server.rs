@@ -216,7 +216,7 @@ impl Server<'_> {
                 .rules
                 .iter()
                 .find(|rule| rule.code == finding.code)
-                .and_then(|rule| rule.help_uri().parse::<Uri>().ok());
+                .and_then(|rule| rule.help_uri()?.parse::<Uri>().ok());
             let related = finding
                 .labels
                 .iter()

@@ -9,7 +9,7 @@ mod finding;
 mod github;
 mod json;
 mod junit;
-mod mask;
+pub(crate) mod mask;
 mod pretty;
 mod sarif;
 mod source;
@@ -87,13 +87,25 @@ pub struct RuleDescriptor {
     pub summary: String,
     pub why: String,
     pub fix: String,
+    /// For a custom rule, its first reference; built-in rules are documented in this
+    /// repository.
+    pub custom_uri: Option<Option<String>>,
 }
 
 impl RuleDescriptor {
-    /// Where the rule's documentation is published.
+    /// Where the rule's documentation is published: this repository for a built-in rule, the
+    /// first reference of a custom one (none when it has none).
     #[must_use]
-    pub fn help_uri(&self) -> String {
-        format!("{}/blob/main/rules/{}-{}.yaml", env!("CARGO_PKG_REPOSITORY"), self.code, self.name)
+    pub fn help_uri(&self) -> Option<String> {
+        match &self.custom_uri {
+            Some(uri) => uri.clone(),
+            None => Some(format!(
+                "{}/blob/main/rules/{}-{}.yaml",
+                env!("CARGO_PKG_REPOSITORY"),
+                self.code,
+                self.name
+            )),
+        }
     }
 }
 

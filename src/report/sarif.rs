@@ -55,7 +55,8 @@ struct ReportingDescriptor<'a> {
     short_description: Text<'a>,
     full_description: Text<'a>,
     help: Help<'a>,
-    help_uri: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    help_uri: Option<String>,
     default_configuration: Configuration,
     properties: RuleProperties,
 }

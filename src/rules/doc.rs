@@ -27,6 +27,23 @@ pub struct RuleDoc {
     pub options: Vec<RuleOption>,
     #[serde(default)]
     pub references: Vec<String>,
+    /// The rule's logic as a match expression, for rules written as data (read by
+    /// [`super::declarative`], which keeps its positions).
+    #[serde(default, rename = "match")]
+    pub matches: Option<serde::de::IgnoredAny>,
+    /// The Rust check of a built-in rule whose logic needs code.
+    #[serde(default)]
+    pub check: Option<String>,
+    /// Templates of a declarative rule's findings, and the built-in annotator that adds what
+    /// needs code (secondary labels, notes).
+    #[serde(default)]
+    pub message: Option<serde::de::IgnoredAny>,
+    #[serde(default)]
+    pub help: Option<serde::de::IgnoredAny>,
+    #[serde(default)]
+    pub label: Option<serde::de::IgnoredAny>,
+    #[serde(default)]
+    pub annotate: Option<String>,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Deserialize)]

@@ -1,6 +1,7 @@
 //! The rule engine: the registry of built-in rules and what a rule sees when it runs.
 
 mod annotate;
+pub mod declarative;
 mod doc;
 pub mod iam;
 pub mod lambda;
@@ -44,6 +45,13 @@ pub trait Rule: Send + Sync {
 
     /// Appends the findings for `cx` to `out`.
     fn check(&self, cx: &Context<'_>, out: &mut Vec<Finding>);
+
+    /// The Rust type that implements the rule, which a built-in rule's file names in `check`
+    /// when its logic is code.
+    fn check_name(&self) -> &'static str {
+        let path = std::any::type_name::<Self>();
+        path.rsplit("::").next().unwrap_or(path)
+    }
 }
 
 /// Declares a rule's [`RuleMeta`] with its documentation file, so that code, name and doc
@@ -99,7 +107,13 @@ pub fn builtin() -> &'static [&'static dyn Rule] {
 /// Finds a rule by code or name, case-insensitively.
 #[must_use]
 pub fn find(id: &str) -> Option<&'static dyn Rule> {
-    builtin().iter().copied().find(|rule| {
+    find_in(builtin(), id)
+}
+
+/// [`find`] among `rules`.
+#[must_use]
+pub fn find_in(rules: &[&'static dyn Rule], id: &str) -> Option<&'static dyn Rule> {
+    rules.iter().copied().find(|rule| {
         let meta = rule.meta();
         meta.code.eq_ignore_ascii_case(id) || meta.name.eq_ignore_ascii_case(id)
     })
@@ -109,7 +123,13 @@ pub fn find(id: &str) -> Option<&'static dyn Rule> {
 /// or a family prefix (`NET`), case-insensitively. Empty when it names none.
 #[must_use]
 pub fn resolve(id: &str) -> Vec<&'static str> {
-    builtin()
+    resolve_in(builtin(), id)
+}
+
+/// [`resolve`] among `rules` (the built-in ones and a configuration's custom ones).
+#[must_use]
+pub fn resolve_in(rules: &[&'static dyn Rule], id: &str) -> Vec<&'static str> {
+    rules
         .iter()
         .map(|rule| rule.meta())
         .filter(|meta| {
@@ -140,6 +160,8 @@ pub fn descriptors(rules: &[&dyn Rule]) -> Vec<RuleDescriptor> {
                 summary: text(|d| &d.summary),
                 why: text(|d| &d.why),
                 fix: text(|d| &d.fix),
+                custom_uri: (!builtin().iter().any(|r| r.meta().code == meta.code))
+                    .then(|| doc.as_ref().and_then(|d| d.references.first().cloned())),
             }
         })
         .collect()
@@ -176,6 +198,29 @@ mod tests {
             assert!(!doc.fix.trim().is_empty(), "{}", meta.code);
             assert!(doc.references.iter().all(|r| r.starts_with("https://")), "{}", meta.code);
         }
+    }
+
+    /// A built-in rule is data (`match`, compiled by the engine) or code (`check`, naming the
+    /// Rust type), never both and never neither.
+    #[test]
+    fn every_doc_names_its_check_or_matches() {
+        let mut declared = 0;
+        for rule in builtin() {
+            let meta = rule.meta();
+            let doc = meta.doc().unwrap();
+            match (&doc.matches, &doc.check) {
+                (Some(_), None) => {
+                    let (_, compiled) = declarative::compile(meta).unwrap_or_else(|e| {
+                        panic!("{}: {}:{}: {}", meta.code, e.line, e.column, e.message)
+                    });
+                    assert!(compiled.is_some(), "{}", meta.code);
+                    declared += 1;
+                }
+                (None, Some(check)) => assert_eq!(check, rule.check_name(), "{}", meta.code),
+                _ => panic!("{} needs exactly one of `match` and `check`", meta.code),
+            }
+        }
+        assert!(declared >= 1, "the engine runs at least one built-in rule");
     }
 
     #[test]

@@ -3,12 +3,12 @@
 mod admin_managed_policy;
 mod allow_not_action;
 mod allow_not_resource;
-mod escalation;
+pub(crate) mod escalation;
 mod full_admin;
 mod grammar;
 mod invalid_policy;
 mod narrowing;
-mod pattern;
+pub(crate) mod pattern;
 mod privilege_escalation;
 mod public_principal;
 mod unknown_action;

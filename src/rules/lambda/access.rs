@@ -3,13 +3,13 @@
 use crate::model::Value;
 
 /// Whether a principal is everyone: `*`, or an AWS account principal `*` written out.
-pub(super) fn is_everyone(principal: &Value) -> bool {
+pub(crate) fn is_everyone(principal: &Value) -> bool {
     principal.as_literal().is_some_and(|p| p.trim() == "*")
 }
 
 /// The function's name from a name, an ARN (`...:function:name[:qualifier]`) or a partial ARN,
 /// for messages; `None` for a reference or an intrinsic.
-pub(super) fn function_label(value: &Value) -> Option<&str> {
+pub(crate) fn function_label(value: &Value) -> Option<&str> {
     let text = value.as_literal()?.trim();
     let name = match text.split_once(":function:") {
         Some((_, rest)) => rest.split(':').next().unwrap_or(rest),

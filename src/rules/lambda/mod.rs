@@ -1,11 +1,11 @@
 //! Lambda rules: function configuration.
 
-mod access;
+pub(crate) mod access;
 mod credentials;
 mod deprecated_runtime;
 mod names;
 mod plaintext_secret;
-mod public_function_url;
+pub(crate) mod public_function_url;
 mod public_invoke_permission;
 pub mod secrets;
 

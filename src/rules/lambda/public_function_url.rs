@@ -5,13 +5,18 @@
 //! the permission on its own, the console and CLI add it elsewhere), so the rule reports the
 //! auth type in every case and points at the public permission when it sees one.
 
-use super::access::{function_label, is_everyone};
+use super::access::is_everyone;
 use crate::model::Model;
 use crate::model::lambda::{FunctionUrl, Permission};
-use crate::report::{Finding, Severity};
+use crate::report::Finding;
+use crate::rules::declarative::Builtin;
 use crate::rules::{Context, Rule, RuleMeta};
 
 static META: RuleMeta = crate::rule_meta!("LAM002", "public-function-url", High);
+
+/// The rule's logic is the `match` of its file; [`with_permission_context`] adds what needs
+/// the model's links.
+static RULE: Builtin = Builtin::new(&META);
 
 pub struct PublicFunctionUrl;
 
@@ -21,35 +26,17 @@ impl Rule for PublicFunctionUrl {
     }
 
     fn check(&self, cx: &Context<'_>, out: &mut Vec<Finding>) {
-        for url in &cx.model.function_urls {
-            let Some(auth_type) = &url.auth_type else { continue };
-            for (value, text) in auth_type.literal_alternatives() {
-                if !text.trim().eq_ignore_ascii_case("NONE") {
-                    continue;
-                }
-                let subject = match url.target.as_ref().and_then(function_label) {
-                    Some(function) => format!("function URL of {function}"),
-                    None => "function URL".to_owned(),
-                };
-                let mut finding = Finding::new(META.code, META.name, Severity::High, value.span)
-                    .message(format!("{subject} lets anyone invoke it without authentication"))
-                    .help(
-                        "set AuthType to AWS_IAM and sign the requests, or put API Gateway or \
-                         CloudFront with an authorizer in front; a URL that must stay public has \
-                         to authenticate every request in the function's code",
-                    )
-                    .label("no authentication")
-                    .path(crate::model::child_path(&url.path, "AuthType"));
-                finding = with_permission_context(finding, url, cx.model);
-                out.push(finding);
-            }
-        }
+        RULE.check(cx, out);
     }
 }
 
 /// Points at the template's permission that opens the URL to everyone, or says what opens it
 /// when the template holds none.
-fn with_permission_context(finding: Finding, url: &FunctionUrl, model: &Model) -> Finding {
+pub(crate) fn with_permission_context(
+    finding: Finding,
+    url: &FunctionUrl,
+    model: &Model,
+) -> Finding {
     let Some(function_id) = &url.function_id else { return finding };
     let opening = model
         .permissions
@@ -117,7 +104,8 @@ mod tests {
             "function URL of webhook lets anyone invoke it without authentication"
         );
         assert_eq!(findings[0].label.as_deref(), Some("no authentication"));
-        assert_eq!(findings[0].path, "Resources.Url.Properties.AuthType");
+        // The object's path; the pipeline extends it to the token's (`...AuthType`).
+        assert_eq!(findings[0].path, "Resources.Url.Properties");
         assert_eq!(
             findings[1].message,
             "function URL lets anyone invoke it without authentication"

@@ -54,7 +54,7 @@ fn broad_sources<'a>(
 
 /// The traffic a protocol and port pair allows, or `None` when any part is missing, not a
 /// literal, or not something AWS accepts.
-fn traffic_of(
+pub(crate) fn traffic_of(
     protocol: Option<&Value>,
     from: Option<&Value>,
     to: Option<&Value>,
