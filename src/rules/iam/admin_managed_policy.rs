@@ -74,7 +74,7 @@ fn report(values: &[Value], path: &str, names_allowed: bool, out: &mut Vec<Findi
 /// The admin policy `text` names: an AWS managed policy ARN in any partition
 /// (`arn:aws-cn:iam::aws:policy/IAMFullAccess`, `arn:${AWS::Partition}:iam::aws:policy/...`),
 /// or, where bare names are allowed, the name alone.
-fn admin_policy(
+pub(super) fn admin_policy(
     text: &str,
     names_allowed: bool,
 ) -> Option<&'static (&'static str, Severity, &'static str)> {
@@ -154,6 +154,7 @@ mod tests {
             path: "AttachedPolicies[0].PolicyArn".to_owned(),
             arn: src.str("arn:aws:iam::aws:policy/AWSOrganizationsFullAccess"),
             holder: None,
+            role_holder: false,
         };
         let model = Model {
             functions: vec![function],

@@ -22,11 +22,7 @@ impl Rule for PublicFunctionUrl {
 
     fn check(&self, cx: &Context<'_>, out: &mut Vec<Finding>) {
         for url in &cx.model.function_urls {
-            let Some(auth_type) = &url.auth_type else { continue };
-            for (value, text) in auth_type.literal_alternatives() {
-                if !text.trim().eq_ignore_ascii_case("NONE") {
-                    continue;
-                }
+            for value in open_auth_types(url) {
                 let subject = match url.target.as_ref().and_then(function_label) {
                     Some(function) => format!("function URL of {function}"),
                     None => "function URL".to_owned(),
@@ -45,6 +41,12 @@ impl Rule for PublicFunctionUrl {
             }
         }
     }
+}
+
+/// The `AuthType: NONE` tokens of a URL (either branch of an `Fn::If` may be one).
+pub(super) fn open_auth_types(url: &FunctionUrl) -> impl Iterator<Item = &crate::model::Value> {
+    let alternatives = url.auth_type.iter().flat_map(crate::model::Value::literal_alternatives);
+    alternatives.filter(|(_, text)| text.trim().eq_ignore_ascii_case("NONE")).map(|(v, _)| v)
 }
 
 /// Points at the template's permission that opens the URL to everyone, or says what opens it

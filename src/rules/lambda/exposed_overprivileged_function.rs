@@ -1,0 +1,52 @@
+//! LAM006 exposed-overprivileged-function: an overprivileged function (LAM005) that the
+//! internet can reach: a function URL without authentication, an invoke permission for
+//! everyone, or a security group of its VPC config open to the whole internet. One request is
+//! then all it takes to act with the role.
+
+use super::execution_role::{self, Grant, Subject};
+use crate::report::{Finding, Label, Severity};
+use crate::rules::{Context, Rule, RuleMeta};
+
+static META: RuleMeta = crate::rule_meta!("LAM006", "exposed-overprivileged-function", Critical);
+
+pub struct ExposedOverprivilegedFunction;
+
+impl Rule for ExposedOverprivilegedFunction {
+    fn meta(&self) -> &'static RuleMeta {
+        &META
+    }
+
+    fn check(&self, cx: &Context<'_>, out: &mut Vec<Finding>) {
+        for function in &cx.model.functions {
+            let Some(found) = execution_role::in_file(function, cx) else { continue };
+            if found.privileges.is_empty() {
+                continue;
+            }
+            let exposures = execution_role::exposures(function, cx);
+            let subject = Subject::of(function, &found);
+            let mut grants = Grant::here(found.privileges);
+            out.extend(finding(&subject, &exposures, &mut grants));
+        }
+    }
+}
+
+/// The finding for a function reachable through `exposures` whose role holds `grants`.
+pub fn finding(subject: &Subject, exposures: &[Label], grants: &mut [Grant]) -> Option<Finding> {
+    let way_in = exposures.first()?;
+    let (what, _) = execution_role::summary(grants)?;
+    let mut finding = Finding::new(META.code, META.name, Severity::Critical, subject.span)
+        .message(format!(
+            "{} is reachable from the internet and runs with a role that grants {what}",
+            subject.name
+        ))
+        .help(
+            "close the way in (AuthType AWS_IAM, a permission for the callers that need it, a \
+             security group without public ingress) and give the function a role with only \
+             the actions and resources its code calls",
+        )
+        .label(subject.label)
+        .path(subject.path.clone())
+        .value_key(format!("{} {}", subject.role, way_in.message));
+    finding.labels.extend(exposures.iter().cloned());
+    Some(execution_role::with_grants(finding, grants))
+}
