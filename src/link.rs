@@ -30,7 +30,7 @@ pub fn link(results: &mut [FileResult], facts: &[Option<RunFacts>], options: &Op
     }
 
     // Every privilege of every role, by role name, in path order.
-    let mut roles: HashMap<&str, Vec<Grant>> = HashMap::new();
+    let mut by_role: HashMap<&str, Vec<Grant>> = HashMap::new();
     for (result, facts) in results.iter().zip(facts) {
         for role in facts.iter().flat_map(|f| &f.roles) {
             let grants = role.privileges.iter().map(|(at, what, severity)| Grant {
@@ -38,7 +38,7 @@ pub fn link(results: &mut [FileResult], facts: &[Option<RunFacts>], options: &Op
                 severity: *severity,
                 place: Place::Elsewhere { file: result.path.clone(), at: *at },
             });
-            roles.entry(&role.name).or_default().extend(grants);
+            by_role.entry(&role.name).or_default().extend(grants);
         }
     }
 
@@ -48,7 +48,7 @@ pub fn link(results: &mut [FileResult], facts: &[Option<RunFacts>], options: &Op
         let enabled = |code: &str| rules.iter().any(|rule| rule.meta().code == code);
         let mut added = Vec::new();
         for function in &facts.functions {
-            let Some(grants) = roles.get(function.role.as_str()) else { continue };
+            let Some(grants) = by_role.get(function.role.as_str()) else { continue };
             if enabled(OverprivilegedFunction.meta().code) {
                 added.extend(overprivileged(function, grants));
             }

@@ -67,7 +67,7 @@ pub(super) fn extract(root: &Node, out: &mut Extraction<'_>) -> Option<&'static 
             let before = out.model.policies.len();
             push_inline_policy(root, "", out);
             if owner == "RoleName" {
-                held_by_role(field(root, owner), before, out);
+                held_by_role(field(root, owner).as_ref(), before, out);
             }
             return Some(format);
         }
@@ -174,7 +174,7 @@ fn push_authorization_details(root: &Node, out: &mut Extraction<'_>) {
             let holder_name = field(holder, name);
             let is_role = list == "RoleDetailList";
             if is_role {
-                held_by_role(holder_name.clone(), before, out);
+                held_by_role(holder_name.as_ref(), before, out);
             }
             let key = "AttachedManagedPolicies";
             push_attached_policies(holder, key, &path, holder_name.as_ref(), is_role, out);
@@ -255,8 +255,8 @@ fn push_attached(
 }
 
 /// Names `role` as the holder of the policies added since `before`.
-fn held_by_role(role: Option<crate::model::Value>, before: usize, out: &mut Extraction<'_>) {
+fn held_by_role(role: Option<&crate::model::Value>, before: usize, out: &mut Extraction<'_>) {
     for policy in &mut out.model.policies[before..] {
-        policy.role.clone_from(&role);
+        policy.role = role.cloned();
     }
 }

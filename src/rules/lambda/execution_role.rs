@@ -281,12 +281,11 @@ pub struct Subject {
 
 impl Subject {
     pub(super) fn of(function: &Function, found: &FoundRole) -> Self {
-        let (path, role) = match &function.role_id {
-            Some(id) => (role_path(function), id.to_string()),
-            None => {
-                let properties = child_path(&function.path, "Properties");
-                (child_path(&properties, "Policies"), "generated".to_owned())
-            }
+        let (path, role) = if let Some(id) = &function.role_id {
+            (role_path(function), id.to_string())
+        } else {
+            let properties = child_path(&function.path, "Properties");
+            (child_path(&properties, "Policies"), "generated".to_owned())
         };
         Self { name: subject(function), span: found.at, label: found.label, path, role }
     }
