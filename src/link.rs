@@ -2,9 +2,10 @@
 //!
 //! Files are checked in parallel and each one alone. Some facts only meet across files: a
 //! `get-function-configuration` names its role by ARN, and the role's policies are in a
-//! `get-role-policy` output beside it. Each file leaves a small summary of such facts
-//! ([`RunFacts`]: the privileged roles it describes by name, the functions whose role it only
-//! names); this phase joins them, in path order, after every file is done, and adds the
+//! `get-role-policy` output beside it, and its public URL in a `get-function-url-config`
+//! output. Each file leaves a small summary of such facts ([`RunFacts`]: the privileged roles
+//! it describes by name, the functions whose role it only names, the ways in it shows to
+//! functions it names); this phase joins them, in path order, after every file is done, and adds the
 //! findings to the function's file. It reads no file again and touches no tree, so its cost is
 //! a hash map over a few names.
 
@@ -25,6 +26,7 @@ pub fn wants_functions(rules: &[&dyn Rule]) -> bool {
 /// Adds to `results` the findings that need several files. `facts[i]` is what `results[i]`
 /// told; both are sorted by path.
 pub fn link(results: &mut [FileResult], facts: &[Option<RunFacts>], options: &Options) {
+    // Most runs have no function whose role is elsewhere, and nothing to join.
     if facts.iter().flatten().all(|f| f.functions.is_empty()) {
         return;
     }
@@ -42,6 +44,15 @@ pub fn link(results: &mut [FileResult], facts: &[Option<RunFacts>], options: &Op
         }
     }
 
+    // Every way in from the internet that names its function, by the function's name.
+    let mut ways_in: HashMap<&str, Vec<String>> = HashMap::new();
+    for (result, facts) in results.iter().zip(facts) {
+        for way in facts.iter().flat_map(|f| &f.ways_in) {
+            let note = format!("{}:{}:{}: {}", result.path, way.at.line, way.at.column, way.what);
+            ways_in.entry(&way.function).or_default().push(note);
+        }
+    }
+
     for (result, facts) in results.iter_mut().zip(facts) {
         let Some(facts) = facts else { continue };
         let (rules, severities) = options.rules_for(&result.path);
@@ -53,7 +64,8 @@ pub fn link(results: &mut [FileResult], facts: &[Option<RunFacts>], options: &Op
                 added.extend(overprivileged(function, grants));
             }
             if enabled(ExposedOverprivilegedFunction.meta().code) {
-                added.extend(exposed(function, grants));
+                let elsewhere = function.name.as_deref().and_then(|name| ways_in.get(name));
+                added.extend(exposed(function, elsewhere.map_or(&[][..], Vec::as_slice), grants));
             }
         }
         if added.is_empty() {
@@ -75,10 +87,10 @@ fn overprivileged(function: &PendingFunction, grants: &[Grant]) -> Option<Findin
     crate::rules::lambda::overprivileged_finding(&Subject::pending(function), &mut grants)
 }
 
-fn exposed(function: &PendingFunction, grants: &[Grant]) -> Option<Finding> {
+fn exposed(function: &PendingFunction, elsewhere: &[String], grants: &[Grant]) -> Option<Finding> {
     let mut grants = grants.to_vec();
     let subject = Subject::pending(function);
-    crate::rules::lambda::exposed_finding(&subject, &function.exposures, &mut grants)
+    crate::rules::lambda::exposed_finding(&subject, &function.exposures, elsewhere, &mut grants)
 }
 
 /// The template resource of the function a finding is on.

@@ -517,7 +517,8 @@ fn every_rule_has_failing_and_passing_fixtures() {
 }
 
 /// The files of one run in `fixtures/runs/lambda-role-cli`: a function configuration names its
-/// role by ARN, and the role's policy is in a `get-role-policy` output beside it.
+/// role by ARN, the role's policy is in a `get-role-policy` output beside it, and its public
+/// URL in a `get-function-url-config` output.
 #[test]
 fn a_function_and_its_role_in_other_files_are_linked_in_one_run() {
     use tighten::discover::Candidate;
@@ -540,6 +541,8 @@ fn a_function_and_its_role_in_other_files_are_linked_in_one_run() {
         found,
         [
             at("get-function-configuration.json", "LAM005", 5, 13),
+            at("get-function-configuration.json", "LAM006", 5, 13),
+            at("get-function-url-config.json", "LAM002", 4, 17),
             at("get-role-policy.json", "IAM002", 18, 27),
             at("get-role-policy.json", "IAM001", 19, 29),
             at("get-role-policy.json", "IAM008", 24, 21),
@@ -565,6 +568,13 @@ fn a_function_and_its_role_in_other_files_are_linked_in_one_run() {
             "get-role-policy.json:24:21: the role grants privilege escalation through \
              iam:PassRole with lambda:CreateFunction and lambda:InvokeFunction",
         ]
+    );
+
+    let exposed = &results[0].findings[1];
+    assert_eq!(exposed.severity, tighten::report::Severity::Critical);
+    assert_eq!(
+        exposed.notes.first().map(|n| n.rsplit('/').next().unwrap_or(n)),
+        Some("get-function-url-config.json:4:17: function URL without authentication, a way in")
     );
 
     // Checked alone, the function's file cannot know its role.

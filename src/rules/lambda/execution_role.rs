@@ -140,8 +140,19 @@ pub struct PendingFunction {
     pub path: String,
     pub subject: String,
     pub logical_id: Option<Box<str>>,
+    /// The function's name, for the ways in other files show.
+    pub name: Option<String>,
     /// The ways in its own file shows, for LAM006.
     pub exposures: Vec<Label>,
+}
+
+/// A way in from the internet to a function named by name or ARN, outside any template link:
+/// a `get-function-url-config` output, a `get-policy` statement, an `add-permission` request.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct WayIn {
+    pub function: String,
+    pub at: LineCol,
+    pub what: &'static str,
 }
 
 /// What one file gives the run-wide phase.
@@ -149,12 +160,13 @@ pub struct PendingFunction {
 pub struct RunFacts {
     pub roles: Vec<RoleFacts>,
     pub functions: Vec<PendingFunction>,
+    pub ways_in: Vec<WayIn>,
 }
 
 impl RunFacts {
     #[must_use]
     pub fn is_empty(&self) -> bool {
-        self.roles.is_empty() && self.functions.is_empty()
+        self.roles.is_empty() && self.functions.is_empty() && self.ways_in.is_empty()
     }
 }
 
@@ -208,9 +220,32 @@ pub fn run_facts(cx: &Context<'_>, functions: bool) -> RunFacts {
                 path: role_path(function),
                 subject: subject(function),
                 logical_id: function.logical_id.clone(),
+                name: function
+                    .name
+                    .as_ref()
+                    .and_then(super::access::function_label)
+                    .map(Into::into),
                 exposures: exposures(function, cx),
             });
         }
+    }
+
+    let mut ways: Vec<(&Value, Span, &'static str)> = Vec::new();
+    for url in model.function_urls.iter().filter(|u| u.function_id.is_none()) {
+        let Some(target) = &url.target else { continue };
+        let open = super::public_function_url::open_auth_types(url);
+        ways.extend(open.map(|v| (target, v.span, "function URL without authentication")));
+    }
+    for permission in model.permissions.iter().filter(|p| p.function_id.is_none()) {
+        let Some(function) = &permission.function else { continue };
+        let public = super::public_invoke_permission::public_principals(permission);
+        ways.extend(public.into_iter().map(|v| (function, v.span, "everyone may invoke it")));
+    }
+    for (function, span, what) in ways {
+        let Some(name) = super::access::function_label(function) else { continue };
+        let index = index.get_or_insert_with(|| LineIndex::new(cx.source));
+        let at = index.line_col(span.start, cx.source);
+        facts.ways_in.push(WayIn { function: name.to_owned(), at, what });
     }
     facts
 }
@@ -302,3 +337,7 @@ impl Subject {
         }
     }
 }
+
+#[cfg(test)]
+#[path = "execution_role_tests.rs"]
+mod tests;

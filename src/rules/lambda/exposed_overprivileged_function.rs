@@ -25,14 +25,21 @@ impl Rule for ExposedOverprivilegedFunction {
             let exposures = execution_role::exposures(function, cx);
             let subject = Subject::of(function, &found);
             let mut grants = Grant::here(found.privileges);
-            out.extend(finding(&subject, &exposures, &mut grants));
+            out.extend(finding(&subject, &exposures, &[], &mut grants));
         }
     }
 }
 
-/// The finding for a function reachable through `exposures` whose role holds `grants`.
-pub fn finding(subject: &Subject, exposures: &[Label], grants: &mut [Grant]) -> Option<Finding> {
-    let way_in = exposures.first()?;
+/// The finding for a function reachable through `exposures` (in its file) or `elsewhere`
+/// (`file:line:column: what`, in other files of the run) whose role holds `grants`.
+pub fn finding(
+    subject: &Subject,
+    exposures: &[Label],
+    elsewhere: &[String],
+    grants: &mut [Grant],
+) -> Option<Finding> {
+    let first_elsewhere = elsewhere.first().map(|way| way.rsplit(": ").next().unwrap_or(way));
+    let way_in = exposures.first().map(|l| l.message.as_str()).or(first_elsewhere)?;
     let (what, _) = execution_role::summary(grants)?;
     let mut finding = Finding::new(META.code, META.name, Severity::Critical, subject.span)
         .message(format!(
@@ -46,7 +53,8 @@ pub fn finding(subject: &Subject, exposures: &[Label], grants: &mut [Grant]) -> 
         )
         .label(subject.label)
         .path(subject.path.clone())
-        .value_key(format!("{} {}", subject.role, way_in.message));
+        .value_key(format!("{} {way_in}", subject.role));
     finding.labels.extend(exposures.iter().cloned());
+    finding.notes.extend(elsewhere.iter().map(|way| format!("{way}, a way in")));
     Some(execution_role::with_grants(finding, grants))
 }
