@@ -211,7 +211,8 @@ pub fn run_facts(cx: &Context<'_>, functions: bool) -> RunFacts {
         for function in &model.functions {
             let Some(role) = &function.role else { continue };
             let Some(name) = crate::model::iam::role_name(role) else { continue };
-            if in_file(function, cx).is_some() {
+            // Linked in its template: LAM005 judged it there.
+            if function.role_id.is_some() {
                 continue;
             }
             facts.functions.push(PendingFunction {
