@@ -131,6 +131,10 @@ pub struct RoleFacts {
 }
 
 /// A function whose role is only named by its file.
+// TODO: role names are unique within an account only; compare account ids where both sides
+// give one (a `get-role-policy` output gives none), so that a run over several accounts cannot
+// link a function to another account's role of the same name.
+
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct PendingFunction {
     /// The role's name, from the ARN.
@@ -287,8 +291,12 @@ pub(super) fn summary(grants: &mut [Grant]) -> Option<(String, Severity)> {
 }
 
 /// Adds the grants to `finding`: a label on each one written in the function's file, a note
-/// naming `file:line:column` for each one in another file (labels point into their own file
-/// only, in every output format).
+/// naming `file:line:column` for each one in another file. Labels point into their own file
+/// only: a finding, its masking and its baseline fingerprint belong to one file, and every
+/// format already prints notes.
+// TODO: SARIF `relatedLocations` for privileges in other files; needs a label that names its
+// file, and the pretty, GitHub and JUnit reporters taught to show or skip one.
+
 pub(super) fn with_grants(
     mut finding: crate::report::Finding,
     grants: &[Grant],
