@@ -134,7 +134,6 @@ pub struct RoleFacts {
 // TODO: role names are unique within an account only; compare account ids where both sides
 // give one (a `get-role-policy` output gives none), so that a run over several accounts cannot
 // link a function to another account's role of the same name.
-
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct PendingFunction {
     /// The role's name, from the ARN.
@@ -296,7 +295,6 @@ pub(super) fn summary(grants: &mut [Grant]) -> Option<(String, Severity)> {
 /// format already prints notes.
 // TODO: SARIF `relatedLocations` for privileges in other files; needs a label that names its
 // file, and the pretty, GitHub and JUnit reporters taught to show or skip one.
-
 pub(super) fn with_grants(
     mut finding: crate::report::Finding,
     grants: &[Grant],
