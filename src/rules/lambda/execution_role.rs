@@ -105,6 +105,26 @@ pub(super) fn exposures(function: &Function, cx: &Context<'_>) -> Vec<Label> {
     out
 }
 
+/// The documents of the customer managed policy `arn` names, when the same file holds them
+/// (the `Policies` of `get-account-authorization-details`, by name: policy names are unique
+/// in an account).
+fn customer_policy<'a>(
+    model: &'a crate::model::Model,
+    arn: &Value,
+) -> impl Iterator<Item = &'a crate::model::iam::Policy> {
+    let name = arn
+        .as_literal()
+        .filter(|arn| !arn.contains(":iam::aws:policy/") && arn.contains(":policy/"))
+        .and_then(|arn| arn.rsplit('/').next());
+    model.policies.iter().filter(move |policy| {
+        let own = policy.name.as_ref().and_then(Value::as_literal);
+        name.is_some()
+            && own == name
+            && policy.role.is_none()
+            && policy.path.starts_with("Policies[")
+    })
+}
+
 /// How messages name a function: its logical id, or its name.
 pub(super) fn subject(function: &Function) -> String {
     let name = function.name.as_ref().and_then(super::access::function_label);
@@ -192,7 +212,11 @@ pub fn run_facts(cx: &Context<'_>, functions: bool) -> RunFacts {
     }
     for attached in model.attached_policies.iter().filter(|a| a.role_holder) {
         if let Some(name) = attached.holder.as_ref().and_then(Value::as_literal) {
-            named.push((name, privilege::of_managed_policy(&attached.arn, false)));
+            let mut privileges = privilege::of_managed_policy(&attached.arn, false);
+            for policy in customer_policy(model, &attached.arn) {
+                privileges.extend(privilege::of_policy(policy, cx, sensitive));
+            }
+            named.push((name, privileges));
         }
     }
 

@@ -139,3 +139,44 @@ fn a_public_url_config_is_a_way_in_to_the_function_it_names() {
     let signed = text.replace("NONE", "AWS_IAM");
     assert!(facts(&signed, Syntax::Json).is_empty());
 }
+
+#[test]
+fn a_customer_policy_of_the_same_authorization_details_counts_for_its_roles() {
+    let text = r#"{
+  "RoleDetailList": [
+    {
+      "RoleName": "jobs",
+      "Arn": "arn:aws:iam::123456789012:role/jobs",
+      "AttachedManagedPolicies": [
+        {"PolicyName": "jobs-access", "PolicyArn": "arn:aws:iam::123456789012:policy/app/jobs-access"}
+      ]
+    }
+  ],
+  "Policies": [
+    {
+      "PolicyName": "jobs-access",
+      "Arn": "arn:aws:iam::123456789012:policy/app/jobs-access",
+      "PolicyVersionList": [
+        {"VersionId": "v2", "IsDefaultVersion": true, "Document": {
+          "Statement": [{"Effect": "Allow", "Action": "iam:*", "Resource": "*"}]}},
+        {"VersionId": "v1", "IsDefaultVersion": false, "Document": {
+          "Statement": [{"Effect": "Allow", "Action": "*", "Resource": "*"}]}}
+      ]
+    },
+    {
+      "PolicyName": "unattached",
+      "Arn": "arn:aws:iam::123456789012:policy/unattached",
+      "PolicyVersionList": [
+        {"VersionId": "v1", "IsDefaultVersion": true, "Document": {
+          "Statement": [{"Effect": "Allow", "Action": "*", "Resource": "*"}]}}
+      ]
+    }
+  ]
+}"#;
+    let found = facts(text, Syntax::Json);
+    let [role] = found.roles.as_slice() else { panic!("{found:?}") };
+    assert_eq!(role.name, "jobs");
+    let what: Vec<&str> = role.privileges.iter().map(|(_, what, _)| what.as_str()).collect();
+    assert_eq!(what[0], "every iam action on every resource", "the default version only");
+    assert!(what.iter().all(|w| !w.starts_with("every action")), "{what:?}");
+}
