@@ -348,6 +348,12 @@ const CASES: &[(&str, &[At])] = &[
     ),
     ("fixtures/rules/LAM004/pass/current-runtimes.yaml", &[]),
     ("fixtures/rules/LAM004/pass/get-function-configuration.json", &[]),
+    // AWS full-access policies of sensitive services, by SAM name and by `!Sub` ARN; SQS's is
+    // not sensitive.
+    (
+        "fixtures/rules/LAM005/fail/full-access-managed-policies.yaml",
+        &[("LAM005", 12, 7), ("LAM005", 36, 13)],
+    ),
     // A SAM role generated from `dynamodb:*` on every table, one from PowerUserAccess by name;
     // `s3:*` on one bucket's objects is the owner's choice.
     (

@@ -75,10 +75,32 @@ pub fn of_policy(policy: &Policy, cx: &Context<'_>, sensitive: &[String]) -> Vec
     out
 }
 
-/// The privilege an attached managed policy grants, when it is one of the administrator-level
-/// AWS managed policies. `names_allowed` accepts a bare name, as SAM `Policies` does.
+/// AWS managed policies that grant every action of one service on every resource, by name,
+/// with the service (the first statement of each: `s3:*` on `*` for `AmazonS3FullAccess`).
+const SERVICE_POLICIES: &[(&str, &str)] = &[
+    ("AmazonS3FullAccess", "s3"),
+    ("AmazonDynamoDBFullAccess", "dynamodb"),
+    ("AmazonDynamoDBFullAccess_v2", "dynamodb"),
+    ("AmazonEC2FullAccess", "ec2"),
+    ("AWSLambda_FullAccess", "lambda"),
+    ("AWSLambdaFullAccess", "lambda"),
+    ("AmazonRDSFullAccess", "rds"),
+    ("SecretsManagerReadWrite", "secretsmanager"),
+    ("AmazonSSMFullAccess", "ssm"),
+    ("AWSCloudFormationFullAccess", "cloudformation"),
+    ("AmazonECS_FullAccess", "ecs"),
+    ("AWSCloudTrail_FullAccess", "cloudtrail"),
+];
+
+/// The privilege an attached managed policy grants: one of the administrator-level AWS managed
+/// policies (IAM009's), or a full-access policy of a `sensitive` service. `names_allowed`
+/// accepts a bare name, as SAM `Policies` does.
 #[must_use]
-pub fn of_managed_policy(value: &Value, names_allowed: bool) -> Vec<Privilege> {
+pub fn of_managed_policy(
+    value: &Value,
+    names_allowed: bool,
+    sensitive: &[String],
+) -> Vec<Privilege> {
     value
         .alternatives()
         .into_iter()
@@ -86,10 +108,21 @@ pub fn of_managed_policy(value: &Value, names_allowed: bool) -> Vec<Privilege> {
             let (ValueKind::Literal(text) | ValueKind::Interpolated(text)) = &value.kind else {
                 return None;
             };
-            let &(name, severity, grants) =
-                super::admin_managed_policy::admin_policy(text, names_allowed)?;
-            let what = format!("{grants} (AWS managed policy {name})");
-            Some(Privilege { span: value.span, what, severity })
+            if let Some(&(name, severity, grants)) =
+                super::admin_managed_policy::admin_policy(text, names_allowed)
+            {
+                let what = format!("{grants} (AWS managed policy {name})");
+                return Some(Privilege { span: value.span, what, severity });
+            }
+            let name = super::admin_managed_policy::aws_policy_name(text, names_allowed)?;
+            let &(name, service) = SERVICE_POLICIES.iter().find(|(known, _)| *known == name)?;
+            sensitive.iter().any(|s| s == service).then(|| Privilege {
+                span: value.span,
+                what: format!(
+                    "every {service} action on every resource (AWS managed policy {name})"
+                ),
+                severity: Severity::High,
+            })
         })
         .collect()
 }
@@ -165,11 +198,20 @@ mod tests {
         let mut src = Source::new();
         let arn = src.str("arn:aws:iam::aws:policy/AdministratorAccess");
         let name = src.str("PowerUserAccess");
-        assert_eq!(of_managed_policy(&arn, false)[0].severity, Severity::Critical);
+        let sensitive = ["s3".to_owned()];
+        assert_eq!(of_managed_policy(&arn, false, &sensitive)[0].severity, Severity::Critical);
         assert_eq!(
-            of_managed_policy(&name, true)[0].what,
+            of_managed_policy(&name, true, &sensitive)[0].what,
             "every action outside IAM and Organizations (AWS managed policy PowerUserAccess)"
         );
-        assert!(of_managed_policy(&name, false).is_empty());
+        assert!(of_managed_policy(&name, false, &sensitive).is_empty());
+
+        let s3 = src.str("arn:aws-cn:iam::aws:policy/AmazonS3FullAccess");
+        assert_eq!(
+            of_managed_policy(&s3, false, &sensitive)[0].what,
+            "every s3 action on every resource (AWS managed policy AmazonS3FullAccess)"
+        );
+        let ec2 = src.str("AmazonEC2FullAccess");
+        assert!(of_managed_policy(&ec2, true, &sensitive).is_empty(), "ec2 is not sensitive here");
     }
 }

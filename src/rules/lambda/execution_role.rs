@@ -58,7 +58,9 @@ fn held_by(cx: &Context<'_>, holder: &str, managed: &[Value], names: bool) -> Ve
         .filter(|p| is_identity(p))
         .flat_map(|p| privilege::of_policy(p, cx, sensitive))
         .collect();
-    out.extend(managed.iter().flat_map(|value| privilege::of_managed_policy(value, names)));
+    out.extend(
+        managed.iter().flat_map(|value| privilege::of_managed_policy(value, names, sensitive)),
+    );
     out
 }
 
@@ -212,7 +214,7 @@ pub fn run_facts(cx: &Context<'_>, functions: bool) -> RunFacts {
     }
     for attached in model.attached_policies.iter().filter(|a| a.role_holder) {
         if let Some(name) = attached.holder.as_ref().and_then(Value::as_literal) {
-            let mut privileges = privilege::of_managed_policy(&attached.arn, false);
+            let mut privileges = privilege::of_managed_policy(&attached.arn, false, sensitive);
             for policy in customer_policy(model, &attached.arn) {
                 privileges.extend(privilege::of_policy(policy, cx, sensitive));
             }
