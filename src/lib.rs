@@ -10,6 +10,7 @@ pub mod cli;
 pub mod config;
 pub mod discover;
 pub mod formats;
+pub mod link;
 pub mod lint;
 pub mod model;
 pub mod report;

@@ -9,6 +9,7 @@ use crate::config::{Config, PathOverride};
 use crate::discover::Candidate;
 use crate::formats;
 use crate::report::{FileResult, FileStatus, Finding, Severity};
+use crate::rules::lambda::execution_role::{self, RunFacts};
 use crate::rules::{self, Context, Rule, Settings};
 use crate::suppress;
 use crate::syntax::{self, Limits, LoadError, LoadErrorKind, Span, Syntax};
@@ -43,7 +44,10 @@ impl Options {
     }
 
     /// The rules for the file at `path` and the severities they report at, after overrides.
-    fn rules_for(&self, path: &str) -> (Cow<'_, [&'static dyn Rule]>, Cow<'_, Severities>) {
+    pub(crate) fn rules_for(
+        &self,
+        path: &str,
+    ) -> (Cow<'_, [&'static dyn Rule]>, Cow<'_, Severities>) {
         let mut rules = Cow::Borrowed(self.rules.as_slice());
         let mut severities = Cow::Borrowed(&self.severities);
         let path = path.strip_prefix("./").unwrap_or(path);
@@ -71,23 +75,39 @@ impl Default for Options {
 /// extension; content decides the rest.
 #[must_use]
 pub fn lint_bytes(path: &str, bytes: &[u8], options: &Options) -> FileResult {
+    lint_bytes_in_run(path, bytes, options, false).0
+}
+
+/// [`lint_bytes`], and, when `in_run` is set, what the file tells the run-wide phase
+/// ([`crate::link`]) about roles and functions; `None` when it tells nothing.
+fn lint_bytes_in_run(
+    path: &str,
+    bytes: &[u8],
+    options: &Options,
+    in_run: bool,
+) -> (FileResult, Option<RunFacts>) {
     let text = match syntax::decode_text(bytes, &options.limits) {
         Ok(text) => text,
-        Err(error) => return failed(path, String::from_utf8_lossy(bytes).into_owned(), error),
+        Err(error) => {
+            return (failed(path, String::from_utf8_lossy(bytes).into_owned(), error), None);
+        }
     };
 
     let syntax = syntax_for(path, text);
     let document = match syntax::parse(text, syntax, &options.limits) {
         Ok(document) => document,
-        Err(error) => return failed(path, text.to_owned(), error),
+        Err(error) => return (failed(path, text.to_owned(), error), None),
     };
 
     let Some(extracted) = formats::extract(&document, text, &options.limits) else {
-        return FileResult::new(path.to_owned(), FileStatus::Skipped);
+        return (FileResult::new(path.to_owned(), FileStatus::Skipped), None);
     };
 
     let cx = Context { model: &extracted.model, source: text, settings: &options.settings };
     let (rules, severities) = options.rules_for(path);
+    let facts = in_run
+        .then(|| execution_role::run_facts(&cx, crate::link::wants_functions(&rules)))
+        .filter(|facts| !facts.is_empty());
     let mut findings = rules::run(&rules, &cx);
     let today = options.settings.today();
     let outcome = suppress::apply(text, document.syntax, &document.root, today, &mut findings);
@@ -107,10 +127,16 @@ pub fn lint_bytes(path: &str, bytes: &[u8], options: &Options) -> FileResult {
     result.findings = findings;
     result.suppressed = outcome.suppressed;
     result.errors = extracted.errors;
-    if !result.findings.is_empty() || !result.errors.is_empty() || !result.suppressed.is_empty() {
+    // A function whose role another file holds may get a finding in the run-wide phase.
+    let pending = facts.as_ref().is_some_and(|f| !f.functions.is_empty());
+    if !result.findings.is_empty()
+        || !result.errors.is_empty()
+        || !result.suppressed.is_empty()
+        || pending
+    {
         text.clone_into(&mut result.source);
     }
-    result
+    (result, facts)
 }
 
 /// Replaces a rule's document path by the path of the token in the file when that one says
@@ -149,6 +175,14 @@ fn syntax_for(path: &str, text: &str) -> Syntax {
 /// Reads and checks one file. Files over the size budget are refused before they are read.
 #[must_use]
 pub fn lint_file(path: &Path, options: &Options) -> FileResult {
+    lint_file_in_run(path, options, false).0
+}
+
+fn lint_file_in_run(
+    path: &Path,
+    options: &Options,
+    in_run: bool,
+) -> (FileResult, Option<RunFacts>) {
     let display = path.to_string_lossy().into_owned();
 
     let size = std::fs::metadata(path).map(|m| m.len());
@@ -161,12 +195,12 @@ pub fn lint_file(path: &Path, options: &Options) -> FileResult {
             format!("file is {size} bytes, over the {} byte budget", options.limits.max_file_bytes),
         )
         .with_help("raise `limits.max-file-bytes` if this file is meant to be checked");
-        return failed(&display, String::new(), error);
+        return (failed(&display, String::new(), error), None);
     }
 
     match std::fs::read(path) {
-        Ok(bytes) => lint_bytes(&display, &bytes, options),
-        Err(error) => failed(&display, String::new(), unreadable(&error)),
+        Ok(bytes) => lint_bytes_in_run(&display, &bytes, options, in_run),
+        Err(error) => (failed(&display, String::new(), unreadable(&error)), None),
     }
 }
 
@@ -207,8 +241,9 @@ pub struct Progress {
     pub findings: AtomicUsize,
 }
 
-/// Checks every candidate in parallel. Results come back sorted by path, so output never
-/// depends on thread scheduling.
+/// Checks every candidate in parallel, then links what files say about each other (a
+/// function's role described in another file). Results come back sorted by path, so output
+/// never depends on thread scheduling.
 #[must_use]
 pub fn lint_candidates(candidates: &[Candidate], options: &Options) -> Vec<FileResult> {
     lint_candidates_with(candidates, options, &Progress::default())
@@ -223,25 +258,28 @@ pub fn lint_candidates_with(
 ) -> Vec<FileResult> {
     use rayon::prelude::*;
 
-    let mut results: Vec<FileResult> = candidates
+    let mut checked: Vec<(FileResult, Option<RunFacts>)> = candidates
         .par_iter()
         .map(|candidate| {
-            let result = match candidate {
-                Candidate::File(path) => lint_file(path, options),
+            let checked = match candidate {
+                Candidate::File(path) => lint_file_in_run(path, options, true),
                 Candidate::Unreadable { path, reason } => {
                     let error = LoadError::new(
                         LoadErrorKind::Io,
                         Span::at(0),
                         format!("cannot read: {reason}"),
                     );
-                    failed(&path.to_string_lossy(), String::new(), error)
+                    (failed(&path.to_string_lossy(), String::new(), error), None)
                 }
             };
             progress.files.fetch_add(1, Ordering::Relaxed);
-            progress.findings.fetch_add(result.findings.len(), Ordering::Relaxed);
-            result
+            progress.findings.fetch_add(checked.0.findings.len(), Ordering::Relaxed);
+            checked
         })
         .collect();
-    results.sort_by(|a, b| a.path.cmp(&b.path));
+    checked.sort_by(|a, b| a.0.path.cmp(&b.0.path));
+    let (mut results, facts): (Vec<FileResult>, Vec<Option<RunFacts>>) =
+        checked.into_iter().unzip();
+    crate::link::link(&mut results, &facts, options);
     results
 }

@@ -163,12 +163,13 @@ const CASES: &[(&str, &[At])] = &[
     ("fixtures/rules/IAM008/pass/template-denied.yaml", &[("IAM001", 16, 27)]),
     ("fixtures/rules/IAM009/fail/attach-role-policy-request.json", &[("IAM009", 3, 18)]),
     ("fixtures/rules/IAM009/fail/list-attached-role-policies.json", &[("IAM009", 9, 26)]),
-    // A policy template and the basic execution role pass; the ARN in Policies does not.
-    ("fixtures/rules/IAM009/fail/sam-function.yaml", &[("IAM009", 13, 11)]),
+    // A policy template and the basic execution role pass; the ARN in Policies does not, and
+    // makes the function overprivileged.
+    ("fixtures/rules/IAM009/fail/sam-function.yaml", &[("LAM005", 9, 7), ("IAM009", 13, 11)]),
     // A bare name in SAM Policies, and an `Fn::Join` ARN in a role.
     (
         "fixtures/rules/IAM009/fail/template-functions.json",
-        &[("LAM004", 8, 20), ("IAM009", 13, 11), ("IAM009", 31, 11)],
+        &[("LAM004", 8, 20), ("LAM005", 11, 9), ("IAM009", 13, 11), ("IAM009", 31, 11)],
     ),
     // A role's `!Sub` ARN, a user's, and the second branch of a group's `!If`.
     (
@@ -347,6 +348,69 @@ const CASES: &[(&str, &[At])] = &[
     ),
     ("fixtures/rules/LAM004/pass/current-runtimes.yaml", &[]),
     ("fixtures/rules/LAM004/pass/get-function-configuration.json", &[]),
+    // AWS full-access policies of sensitive services, by SAM name and by `!Sub` ARN; SQS's is
+    // not sensitive.
+    (
+        "fixtures/rules/LAM005/fail/full-access-managed-policies.yaml",
+        &[("LAM005", 12, 7), ("LAM005", 36, 13)],
+    ),
+    // A SAM role generated from `dynamodb:*` on every table, one from PowerUserAccess by name;
+    // `s3:*` on one bucket's objects is the owner's choice.
+    (
+        "fixtures/rules/LAM005/fail/sam-policies.yaml",
+        &[
+            ("LAM005", 12, 7),
+            ("IAM002", 19, 19),
+            ("IAM001", 21, 25),
+            ("LAM005", 29, 7),
+            ("IAM009", 29, 17),
+            ("IAM002", 41, 23),
+        ],
+    ),
+    // AdministratorAccess through `!Sub`, and PassRole with CreateStack from an
+    // `AWS::IAM::Policy` attached to the role: critical, on the function's `Role`.
+    (
+        "fixtures/rules/LAM005/fail/template-role.json",
+        &[("IAM009", 19, 24), ("IAM008", 33, 26), ("IAM001", 34, 27), ("LAM005", 45, 17)],
+    ),
+    // The role is named by an ARN whose name matches the template role's `RoleName`.
+    (
+        "fixtures/rules/LAM005/fail/template-role.yaml",
+        &[("IAM008", 27, 25), ("IAM001", 28, 27), ("LAM005", 38, 18)],
+    ),
+    // `dynamodb:*` on one table's indexes, and `sqs:*` (not a sensitive service) on every queue.
+    (
+        "fixtures/rules/LAM005/pass/template-scoped-role.yaml",
+        &[("IAM002", 29, 25), ("IAM002", 59, 23), ("IAM001", 60, 25)],
+    ),
+    // A SAM URL without authentication on a function with every S3 action.
+    (
+        "fixtures/rules/LAM006/fail/sam-public-url.yaml",
+        &[
+            ("LAM002", 13, 19),
+            ("LAM005", 14, 7),
+            ("LAM006", 14, 7),
+            ("IAM002", 19, 19),
+            ("IAM001", 20, 25),
+        ],
+    ),
+    (
+        "fixtures/rules/LAM006/fail/template-public-permission.yaml",
+        &[
+            ("IAM002", 21, 25),
+            ("IAM001", 22, 27),
+            ("LAM005", 30, 13),
+            ("LAM006", 30, 13),
+            ("LAM003", 41, 18),
+        ],
+    ),
+    // AdministratorAccess behind a security group open on 443.
+    (
+        "fixtures/rules/LAM006/fail/template-vpc-group.json",
+        &[("IAM009", 18, 31), ("NET001", 27, 76), ("LAM005", 36, 17), ("LAM006", 36, 17)],
+    ),
+    // IAMFullAccess, but the URL is signed and the permission names its rule and account.
+    ("fixtures/rules/LAM006/pass/template-private.yaml", &[("LAM005", 14, 7), ("IAM009", 15, 11)]),
     // A resource-level suppression on a clean resource, and a trailing one on a private range.
     ("fixtures/rules/SUP001/fail/template-stale.yaml", &[("SUP001", 4, 3), ("SUP001", 13, 32)]),
     // One on the line above the token, one on a resource's key line with a future date.
@@ -469,4 +533,81 @@ fn every_rule_has_failing_and_passing_fixtures() {
             .all(|(_, found)| found.iter().all(|(c, _, _)| *c != code));
         assert!(fails && passes, "{code}: a fail fixture without its finding or a pass with it");
     }
+}
+
+/// The files of one run in `fixtures/runs/lambda-role-cli`: a function configuration names its
+/// role by ARN, the role's policy is in a `get-role-policy` output beside it, and its public
+/// URL in a `get-function-url-config` output.
+#[test]
+fn a_function_and_its_role_in_other_files_are_linked_in_one_run() {
+    use tighten::discover::Candidate;
+    use tighten::lint;
+
+    let dir = "fixtures/runs/lambda-role-cli";
+    let files = common::files_under(dir);
+    let mut candidates: Vec<Candidate> =
+        files.iter().map(|f| Candidate::File(common::root().join(f))).collect();
+    let results = lint::lint_candidates(&candidates, &common::options());
+    let found: Vec<(String, &str, u32, u32)> = results
+        .iter()
+        .flat_map(|result| {
+            let name = result.path.rsplit('/').next().unwrap_or_default().to_owned();
+            common::positions(result).into_iter().map(move |(c, l, k)| (name.clone(), c, l, k))
+        })
+        .collect();
+    let at = |file: &str, code, line, column| (file.to_owned(), code, line, column);
+    assert_eq!(
+        found,
+        [
+            at("get-function-configuration.json", "LAM005", 5, 13),
+            at("get-function-configuration.json", "LAM006", 5, 13),
+            at("get-function-url-config.json", "LAM002", 4, 17),
+            at("get-role-policy.json", "IAM002", 18, 27),
+            at("get-role-policy.json", "IAM001", 19, 29),
+            at("get-role-policy.json", "IAM008", 24, 21),
+            at("get-role-policy.json", "IAM001", 28, 29),
+        ]
+    );
+
+    let function = &results[0].findings[0];
+    assert_eq!(function.severity, tighten::report::Severity::High);
+    assert_eq!(
+        function.message,
+        "function orders-api runs with a role that grants every secretsmanager action on every \
+         resource, and 1 more privilege"
+    );
+    assert_eq!(function.path, "Role");
+    let notes: Vec<&str> =
+        function.notes.iter().map(|n| n.rsplit('/').next().unwrap_or(n)).collect();
+    assert_eq!(
+        notes,
+        [
+            "get-role-policy.json:18:27: the role grants every secretsmanager action on every \
+             resource",
+            "get-role-policy.json:24:21: the role grants privilege escalation through \
+             iam:PassRole with lambda:CreateFunction and lambda:InvokeFunction",
+        ]
+    );
+
+    let exposed = &results[0].findings[1];
+    assert_eq!(exposed.severity, tighten::report::Severity::Critical);
+    assert_eq!(
+        exposed.notes.first().map(|n| n.rsplit('/').next().unwrap_or(n)),
+        Some("get-function-url-config.json:4:17: function URL without authentication, a way in")
+    );
+
+    // Checked alone, the function's file cannot know its role.
+    let alone = common::check(&format!("{dir}/get-function-configuration.json"));
+    assert!(alone.findings.is_empty(), "{:?}", alone.findings);
+
+    // The order files are handed over in changes nothing.
+    candidates.reverse();
+    let again = lint::lint_candidates(&candidates, &common::options());
+    assert_eq!(again[0].findings, results[0].findings);
+
+    // Without LAM005 and LAM006 selected, the run adds nothing.
+    let mut options = common::options();
+    options.rules.retain(|r| !r.meta().code.starts_with("LAM00"));
+    let without = lint::lint_candidates(&candidates, &options);
+    assert!(without[0].findings.is_empty());
 }

@@ -58,13 +58,17 @@ pub(super) fn extract(root: &Node, out: &mut Extraction<'_>) -> Option<&'static 
     }
 
     if list_of(root, "AttachedPolicies", is_attached_policy).is_some() {
-        push_attached_policies(root, "AttachedPolicies", "", None, out);
+        push_attached_policies(root, "AttachedPolicies", "", None, false, out);
         return Some("iam-list-attached-policies");
     }
 
     for &(owner, format) in INLINE_POLICY_OWNERS {
         if has_scalar(root, owner) && is_inline_policy(root) {
+            let before = out.model.policies.len();
             push_inline_policy(root, "", out);
+            if owner == "RoleName" {
+                held_by_role(field(root, owner).as_ref(), before, out);
+            }
             return Some(format);
         }
     }
@@ -73,7 +77,7 @@ pub(super) fn extract(root: &Node, out: &mut Extraction<'_>) -> Option<&'static 
             && has_scalar(root, "PolicyArn")
             && root.get("PolicyDocument").is_none()
         {
-            push_attached(root, "", field(root, owner), out);
+            push_attached(root, "", field(root, owner), owner == "RoleName", out);
             return Some(format);
         }
     }
@@ -165,10 +169,15 @@ fn push_authorization_details(root: &Node, out: &mut Extraction<'_>) {
             if list == "RoleDetailList" {
                 push_trust_policy(holder, &path, out);
             }
+            let before = out.model.policies.len();
             push_inline_policies(holder, policies, &path, out);
             let holder_name = field(holder, name);
+            let is_role = list == "RoleDetailList";
+            if is_role {
+                held_by_role(holder_name.as_ref(), before, out);
+            }
             let key = "AttachedManagedPolicies";
-            push_attached_policies(holder, key, &path, holder_name.as_ref(), out);
+            push_attached_policies(holder, key, &path, holder_name.as_ref(), is_role, out);
         }
     }
 
@@ -224,10 +233,11 @@ fn push_attached_policies(
     key: &str,
     path: &str,
     holder: Option<&crate::model::Value>,
+    role_holder: bool,
     out: &mut Extraction<'_>,
 ) {
     for (item_path, item) in objects(node, key, path) {
-        push_attached(item, &item_path, holder.cloned(), out);
+        push_attached(item, &item_path, holder.cloned(), role_holder, out);
     }
 }
 
@@ -235,10 +245,18 @@ fn push_attached(
     node: &Node,
     path: &str,
     holder: Option<crate::model::Value>,
+    role_holder: bool,
     out: &mut Extraction<'_>,
 ) {
     if let Some(arn) = field(node, "PolicyArn") {
         let path = child_path(path, "PolicyArn");
-        out.model.attached_policies.push(AttachedPolicy { path, arn, holder });
+        out.model.attached_policies.push(AttachedPolicy { path, arn, holder, role_holder });
+    }
+}
+
+/// Names `role` as the holder of the policies added since `before`.
+fn held_by_role(role: Option<&crate::model::Value>, before: usize, out: &mut Extraction<'_>) {
+    for policy in &mut out.model.policies[before..] {
+        policy.role = role.cloned();
     }
 }

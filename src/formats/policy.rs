@@ -167,6 +167,7 @@ pub(super) fn policy(node: &Node, path: String, kind: PolicyKind, name: Option<V
         logical_id: None,
         attached_to: Vec::new(),
         attachments: Vec::new(),
+        role: None,
         version: field(node, "Version"),
         statement_key: node.entry("Statement").map(|entry| entry.key.span),
         statements,

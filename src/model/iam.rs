@@ -33,6 +33,10 @@ pub struct Policy {
     /// The identities named by `Roles`, `Users` and `Groups` of `AWS::IAM::Policy` and
     /// `AWS::IAM::ManagedPolicy`, as written (references or names), before linking.
     pub attachments: Vec<Value>,
+    /// In IAM API shapes, the role holding this inline policy, by name (`get-role-policy`,
+    /// `put-role-policy`, the `RolePolicyList` of a `RoleDetailList` item), for linking a
+    /// function's execution role across the files of a run.
+    pub role: Option<Value>,
     pub version: Option<Value>,
     /// The `Statement` key of a written document. `None` for a grant a resource implies
     /// without a document (`AWS::Lambda::LayerVersionPermission`), which has no `Version` or
@@ -53,6 +57,21 @@ pub struct AttachedPolicy {
     pub arn: Value,
     /// The user, group or role it is attached to, by name or logical id, when the shape says.
     pub holder: Option<Value>,
+    /// Whether `holder` names a role (not a user or group).
+    pub role_holder: bool,
+}
+
+/// The role name at the end of a role ARN (`arn:aws:iam::123456789012:role/path/name`), literal
+/// or with placeholders for the partition and account.
+#[must_use]
+pub fn role_name(value: &Value) -> Option<&str> {
+    let (super::ValueKind::Literal(text) | super::ValueKind::Interpolated(text)) = &value.kind
+    else {
+        return None;
+    };
+    let (_, path) = text.split_once(":role/")?;
+    let name = path.rsplit('/').next()?;
+    (!name.is_empty() && !name.contains("${")).then_some(name)
 }
 
 /// An IAM role declared in a template (`AWS::IAM::Role`).

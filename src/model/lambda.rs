@@ -24,6 +24,9 @@ pub struct Function {
     /// SAM `Policies` given as policy templates: the template's name (`S3ReadPolicy`),
     /// spanning its key.
     pub policy_templates: Vec<Value>,
+    /// The SAM `Policies` key, when the function sets it: SAM generates the execution role
+    /// from it.
+    pub policies_key: Option<Span>,
 }
 
 /// One entry of `Environment.Variables`.

@@ -88,7 +88,7 @@ fn each<'a>(values: impl Iterator<Item = &'a mut Value>, f: &mut impl FnMut(&mut
 
 fn visit_policy(policy: &mut Policy, f: &mut impl FnMut(&mut Value)) {
     each(policy.name.iter_mut().chain(&mut policy.version), f);
-    each(policy.attachments.iter_mut(), f);
+    each(policy.attachments.iter_mut().chain(&mut policy.role), f);
     for statement in &mut policy.statements {
         visit_statement(statement, f);
     }

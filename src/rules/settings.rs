@@ -85,9 +85,31 @@ impl NetworkSettings {
     }
 }
 
+/// Services whose every action on every resource makes a function's execution role
+/// overprivileged (LAM005, LAM006): identity and account control, keys and secrets, the data
+/// stores functions front, services that run code or deploy stacks, and the audit trail.
+pub const DEFAULT_SENSITIVE_SERVICES: &[&str] = &[
+    "iam",
+    "sts",
+    "organizations",
+    "sso",
+    "account",
+    "kms",
+    "secretsmanager",
+    "ssm",
+    "s3",
+    "dynamodb",
+    "rds",
+    "lambda",
+    "ec2",
+    "ecs",
+    "cloudformation",
+    "cloudtrail",
+];
+
 /// Options of the Lambda rules. By default there are no extra secret words and nothing is
 /// allowed.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone)]
 pub struct LambdaSettings {
     /// LAM001: terms that make a variable secret besides the built-in ones, each already split
     /// into lowercase words (`card_pin` gives `card`, `pin`). Build with
@@ -97,6 +119,19 @@ pub struct LambdaSettings {
     pub allowed_names: NamePatterns,
     /// LAM001: values never reported, as regular expressions searched in the value.
     pub allowed_values: ValuePatterns,
+    /// LAM005, LAM006: services whose wildcard on every resource counts, lowercase prefixes.
+    pub sensitive_services: Vec<String>,
+}
+
+impl Default for LambdaSettings {
+    fn default() -> Self {
+        Self {
+            secret_terms: Vec::new(),
+            allowed_names: NamePatterns::default(),
+            allowed_values: ValuePatterns::default(),
+            sensitive_services: DEFAULT_SENSITIVE_SERVICES.iter().map(|&s| s.to_owned()).collect(),
+        }
+    }
 }
 
 impl LambdaSettings {

@@ -101,6 +101,7 @@ pub fn policy(kind: PolicyKind, statements: Vec<Statement>) -> Model {
         logical_id: None,
         attached_to: Vec::new(),
         attachments: Vec::new(),
+        role: None,
         version: None,
         statement_key: None,
         statements,

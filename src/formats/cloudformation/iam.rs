@@ -85,13 +85,14 @@ fn identity_with_inline_policies(
     let path = child_path(&resource.properties_path(), "ManagedPolicyArns");
     let holder =
         Value { span: resource.node.span, kind: ValueKind::Literal(resource.logical_id.into()) };
-    out.model.attached_policies.extend(
-        list_field(props, "ManagedPolicyArns").into_iter().map(|arn| AttachedPolicy {
+    out.model.attached_policies.extend(list_field(props, "ManagedPolicyArns").into_iter().map(
+        |arn| AttachedPolicy {
             path: path.clone(),
             arn,
             holder: Some(holder.clone()),
-        }),
-    );
+            role_holder: false,
+        },
+    ));
 
     let before = out.model.policies.len();
     push_inline_policies(resource, props, out);
@@ -216,6 +217,7 @@ fn layer_permission(resource: &ResourceDef<'_>, _: &Template<'_>, out: &mut Extr
         logical_id: Some(resource.logical_id.into()),
         attached_to: Vec::new(),
         attachments: Vec::new(),
+        role: None,
         version: None,
         statement_key: None,
         statements: vec![statement],

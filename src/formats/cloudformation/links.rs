@@ -28,7 +28,9 @@ pub(super) fn resolve(model: &mut Model) {
     for function in &model.functions {
         let role = function.role.as_ref().and_then(|role| {
             target(role).filter(|id| is(id, &["AWS::IAM::Role"])).map(str::to_owned).or_else(|| {
-                role_name(role).and_then(|n| role_names.get(n)).map(|&id| id.to_owned())
+                crate::model::iam::role_name(role)
+                    .and_then(|n| role_names.get(n))
+                    .map(|&id| id.to_owned())
             })
         });
         let groups: Vec<Box<str>> = function
@@ -124,15 +126,4 @@ pub(super) fn target(value: &Value) -> Option<&str> {
         }
         _ => None,
     }
-}
-
-/// The role name at the end of a role ARN (`arn:aws:iam::123456789012:role/path/name`), literal
-/// or with placeholders for the partition and account.
-fn role_name(value: &Value) -> Option<&str> {
-    let (ValueKind::Literal(text) | ValueKind::Interpolated(text)) = &value.kind else {
-        return None;
-    };
-    let (_, path) = text.split_once(":role/")?;
-    let name = path.rsplit('/').next()?;
-    (!name.is_empty() && !name.contains("${")).then_some(name)
 }

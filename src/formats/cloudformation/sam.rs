@@ -70,6 +70,7 @@ fn function(resource: &ResourceDef<'_>, template: &Template<'_>, out: &mut Extra
         ..Function::default()
     };
     if let Some(policies) = local("Policies") {
+        function.policies_key = properties.and_then(|p| p.entry("Policies")).map(|e| e.key.span);
         let path = child_path(&properties_path, "Policies");
         read_policies(policies, &path, resource.logical_id, &mut function, out);
     }

@@ -71,19 +71,24 @@ fn report(values: &[Value], path: &str, names_allowed: bool, out: &mut Vec<Findi
     }
 }
 
-/// The admin policy `text` names: an AWS managed policy ARN in any partition
-/// (`arn:aws-cn:iam::aws:policy/IAMFullAccess`, `arn:${AWS::Partition}:iam::aws:policy/...`),
-/// or, where bare names are allowed, the name alone.
-fn admin_policy(
+/// The admin policy `text` names (see [`aws_policy_name`]).
+pub(super) fn admin_policy(
     text: &str,
     names_allowed: bool,
 ) -> Option<&'static (&'static str, Severity, &'static str)> {
-    let name = match text.split_once(":iam::aws:policy/") {
-        Some((partition, name)) if partition.starts_with("arn:") => name,
-        _ if names_allowed => text,
-        _ => return None,
-    };
+    let name = aws_policy_name(text, names_allowed)?;
     ADMIN_POLICIES.iter().find(|(admin, _, _)| *admin == name)
+}
+
+/// The name of the AWS managed policy `text` names: an ARN in any partition
+/// (`arn:aws-cn:iam::aws:policy/IAMFullAccess`, `arn:${AWS::Partition}:iam::aws:policy/...`),
+/// or, where bare names are allowed (SAM `Policies`), the name alone.
+pub(super) fn aws_policy_name(text: &str, names_allowed: bool) -> Option<&str> {
+    match text.split_once(":iam::aws:policy/") {
+        Some((partition, name)) if partition.starts_with("arn:") => Some(name),
+        _ if names_allowed => Some(text),
+        _ => None,
+    }
 }
 
 #[cfg(test)]
@@ -154,6 +159,7 @@ mod tests {
             path: "AttachedPolicies[0].PolicyArn".to_owned(),
             arn: src.str("arn:aws:iam::aws:policy/AWSOrganizationsFullAccess"),
             holder: None,
+            role_holder: false,
         };
         let model = Model {
             functions: vec![function],

@@ -9,6 +9,7 @@ mod grammar;
 mod invalid_policy;
 mod narrowing;
 pub(crate) mod pattern;
+pub mod privilege;
 mod privilege_escalation;
 mod public_principal;
 mod unknown_action;

@@ -57,7 +57,7 @@ impl Grant<'_> {
 
 /// All Allow statements of the policy count together: an escalation split across statements
 /// is still one.
-fn check_policy(policy: &Policy, template: &[TemplateResource], out: &mut Vec<Finding>) {
+pub(super) fn check_policy(policy: &Policy, template: &[TemplateResource], out: &mut Vec<Finding>) {
     let allows: Vec<&Statement> = policy
         .statements
         .iter()

@@ -42,7 +42,7 @@ impl Rule for WildcardAction {
     }
 }
 
-enum Scope {
+pub(super) enum Scope {
     Every,
     /// The services whose every action the pattern matches, as written when it names one.
     Services(Vec<String>),
@@ -65,7 +65,7 @@ fn describe(services: &[String]) -> String {
 /// every action of every service), or every action of some services (`s3:*`, `S3:**`, `s*:*`).
 /// Patterns that leave some actions of a service out (`s3:Get*`) are narrower and not reported;
 /// neither are items without a wildcard, even for a service with a single action.
-fn wildcard_scope(catalog: &Catalog, action: &str) -> Option<Scope> {
+pub(super) fn wildcard_scope(catalog: &Catalog, action: &str) -> Option<Scope> {
     if super::is_every_action(action) {
         return Some(Scope::Every);
     }

@@ -30,6 +30,12 @@ impl Rule for PublicFunctionUrl {
     }
 }
 
+/// The `AuthType: NONE` tokens of a URL (either branch of an `Fn::If` may be one).
+pub(super) fn open_auth_types(url: &FunctionUrl) -> impl Iterator<Item = &crate::model::Value> {
+    let alternatives = url.auth_type.iter().flat_map(crate::model::Value::literal_alternatives);
+    alternatives.filter(|(_, text)| text.trim().eq_ignore_ascii_case("NONE")).map(|(v, _)| v)
+}
+
 /// Points at the template's permission that opens the URL to everyone, or says what opens it
 /// when the template holds none.
 pub(crate) fn with_permission_context(

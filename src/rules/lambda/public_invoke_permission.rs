@@ -42,6 +42,18 @@ impl Rule for PublicInvokePermission {
     }
 }
 
+/// The principal tokens that let everyone invoke the function through `permission`, with no
+/// source or organization narrowing them: what LAM003 reports as public.
+pub(super) fn public_principals(permission: &Permission) -> Vec<&Value> {
+    if !grants_invoke(permission) {
+        return Vec::new();
+    }
+    let alternatives = permission.principal.iter().flat_map(Value::alternatives);
+    alternatives
+        .filter(|value| is_everyone(value) && everyone(permission, value).is_some())
+        .collect()
+}
+
 /// Whether the permission's action can invoke the function. An action given by a reference
 /// could be anything, so it counts.
 fn grants_invoke(permission: &Permission) -> bool {
