@@ -50,11 +50,14 @@ impl<'a> IndexedSource<'a> {
     /// Conventions follow miette's own sources, so that excerpts render identically: with no
     /// lines of context before, the excerpt starts at the span itself (not at its line start);
     /// with none after, it ends at the span's end; otherwise it covers whole lines, line
-    /// terminators included. `line_count` is the number of line breaks before the excerpt's end,
-    /// as miette computes it.
+    /// terminators included.
     ///
-    /// One difference: the column is counted in characters, as in every other output of
-    /// tighten, where miette counts bytes. Lines break at `\n` only (a lone `\r` is not a line
+    /// Two differences. The column is counted in characters, as in every other output of
+    /// tighten, where miette counts bytes. `line_count` is the number of line breaks from the
+    /// excerpt's first line to its end, where miette's own sources count from the top of the
+    /// file: miette merges two labels' excerpts when the first one's line plus its
+    /// `line_count` reaches the second, so with the count from the top, a label 40 lines away
+    /// pulled every line between into one excerpt. Lines break at `\n` only (a lone `\r` is not a line
     /// break here), as in [`LineIndex`].
     fn contents(
         &self,
@@ -96,7 +99,7 @@ impl<'a> IndexedSource<'a> {
 
         let bytes =
             self.text.as_bytes().get(data_start..data_end).ok_or(MietteError::OutOfBounds)?;
-        let line_count = self.index.line_of(data_end as u32);
+        let line_count = self.index.line_of(data_end as u32).saturating_sub(line);
         Ok(MietteSpanContents::new_named(
             self.name.to_owned(),
             bytes,
@@ -178,6 +181,7 @@ mod tests {
         if before == 0 {
             stock.column = text[line_start..span.offset()].chars().count();
         }
+        stock.line_count -= stock.line;
         assert_eq!(ours, stock, "span {span:?} context {before}/{after} in {text:?}");
     }
 
