@@ -52,13 +52,19 @@ pub fn lint_bytes(path: &str, bytes: &[u8], options: &Options) -> FileResult {
     for finding in &mut findings {
         refine_path(&mut finding.path, document.root.path_to(finding.span));
     }
+
+    // A repeated key is an input error of a recognized document only: a `package.json` with
+    // one is none of tighten's business.
+    let mut errors = syntax::duplicate_keys(&document.root);
+    errors.extend(extracted.errors);
+    errors.sort_by_key(|e| e.span.start);
     drop(document);
     findings.sort_by(|a, b| (a.span.start, a.code).cmp(&(b.span.start, b.code)));
 
     let mut result =
         FileResult::new(path.to_owned(), FileStatus::Checked { format: extracted.format });
     result.findings = findings;
-    result.errors = extracted.errors;
+    result.errors = errors;
     if !result.findings.is_empty() || !result.errors.is_empty() {
         text.clone_into(&mut result.source);
     }

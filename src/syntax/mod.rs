@@ -1,5 +1,6 @@
 //! Bytes to a span-preserving document tree, for JSON and YAML alike.
 
+mod duplicates;
 mod embedded;
 mod error;
 pub mod json;
@@ -8,6 +9,7 @@ mod span;
 mod tree;
 pub mod yaml;
 
+pub use duplicates::duplicate_keys;
 pub use embedded::{EmbeddedDocument, SpanMapping, parse_embedded_json, parse_json_string};
 pub use error::{LoadError, LoadErrorKind};
 pub use limits::Limits;
