@@ -94,7 +94,9 @@ fn no_network_is_used() {
             Isolation::Trace => {
                 let log = tempfile::NamedTempFile::new().unwrap();
                 let mut cmd = Command::new("strace");
-                cmd.args(["-f", "-qq", "-e", "trace=network", "-o"]).arg(log.path()).arg(binary());
+                cmd.args(["-f", "-qq", "-e", "trace=network", "-e", "signal=none", "-o"])
+                    .arg(log.path())
+                    .arg(binary());
                 let traced = check_fixtures(&mut cmd, "concise");
                 assert!(traced.stdout == normal.stdout, "output differs under strace");
                 let calls = std::fs::read_to_string(log.path()).unwrap();

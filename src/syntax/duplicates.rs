@@ -85,6 +85,8 @@ fn printable(key: &str) -> String {
 
 #[cfg(test)]
 mod tests {
+    use std::fmt::Write as _;
+
     use super::*;
     use crate::syntax::{Limits, Syntax, parse};
 
@@ -108,7 +110,7 @@ mod tests {
     fn large_mappings_are_checked_in_linear_time_and_in_source_order() {
         let mut json = String::from("{");
         for i in 0..100_000 {
-            json.push_str(&format!("\"k{i}\": {i},"));
+            let _ = write!(json, "\"k{i}\": {i},");
         }
         json.push_str("\"k7\": 0, \"k3\": 0}");
         let found = errors(&json, Syntax::Json);
