@@ -34,7 +34,13 @@ impl Default for Options {
 pub fn lint_bytes(path: &str, bytes: &[u8], options: &Options) -> FileResult {
     let text = match syntax::decode_text(bytes, &options.limits) {
         Ok(text) => text,
-        Err(error) => return failed(path, String::from_utf8_lossy(bytes).into_owned(), error),
+        Err(mut error) => {
+            // The error's span counts the file's bytes; the text reported replaces each invalid
+            // sequence by U+FFFD, so the span grows to whole characters of that text.
+            let lossy = String::from_utf8_lossy(bytes).into_owned();
+            error.span = whole_characters(error.span, &lossy);
+            return failed(path, lossy, error);
+        }
     };
 
     let syntax = syntax_for(path, text);
@@ -82,6 +88,19 @@ fn refine_path(rule_path: &mut String, token_path: String) {
     if extends {
         *rule_path = token_path;
     }
+}
+
+/// `span` widened to the character boundaries around it, within `text`.
+fn whole_characters(span: Span, text: &str) -> Span {
+    let mut start = (span.start as usize).min(text.len());
+    while !text.is_char_boundary(start) {
+        start -= 1;
+    }
+    let mut end = (span.end as usize).clamp(start, text.len());
+    while !text.is_char_boundary(end) {
+        end += 1;
+    }
+    Span::from_range(start..end)
 }
 
 fn failed(path: &str, source: String, error: LoadError) -> FileResult {
@@ -202,4 +221,25 @@ pub fn lint_candidates_with(
         .collect();
     results.sort_by(|a, b| a.path.cmp(&b.path));
     results
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Found by the `pipeline` fuzz target: the span of an encoding error ended inside the
+    /// U+FFFD that stands for the invalid bytes in the reported text.
+    #[test]
+    fn encoding_errors_cover_whole_characters_of_the_reported_text() {
+        let inputs: [&[u8]; 4] =
+            [b"{\"a\": \"x\xff\"}", b"a: \xe2\x82", b"\xff\xfe{\0}\0", b"\xfe\xff\0{\0}"];
+        for bytes in inputs {
+            let result = lint_bytes("input.json", bytes, &Options::default());
+            let error = &result.errors[0];
+            let text = &result.source;
+            assert!(text.is_char_boundary(error.span.start as usize), "{bytes:?}");
+            assert!(text.is_char_boundary(error.span.end as usize), "{bytes:?}");
+            assert_eq!(error.span.slice(text).chars().next(), Some('\u{fffd}'), "{bytes:?}");
+        }
+    }
 }
