@@ -88,8 +88,8 @@ def policy_file(path, target_bytes):
 def small_files(n):
     """The texts of n small files in the shapes tighten reads, one in ten with a finding."""
     for i in range(n):
-        bad = i % 10 == 0
         kind = i % 4
+        bad = (i // 4) % 10 == 0
         if kind == 0:
             text = json.dumps({"Version": "2012-10-17", "Statement": [statement(i)] + (
                 [{"Effect": "Allow", "Action": "s3:*", "Resource": "*"}] if bad else [])},
@@ -101,12 +101,13 @@ def small_files(n):
                 "IpProtocol": "tcp", "FromPort": 443, "ToPort": 443,
                 "IpRanges": [{"CidrIp": cidr}]}]}, indent=2)
         elif kind == 2:
-            value = "hunter2-Orders-2026!" if bad else "info"
+            variables = {"LOG_LEVEL": "info", "TABLE": f"table-{i}"}
+            if bad:
+                variables["DB_PASSWORD"] = "hunter2-Orders-2026!"
             yield f"fn-{i}.json", json.dumps({
                 "FunctionName": f"fn-{i}", "Runtime": "python3.12", "Handler": "app.handler",
                 "Role": f"arn:aws:iam::123456789012:role/fn-{i}",
-                "Environment": {"Variables": {"LOG_LEVEL": "info", "DB_PASSWORD": value}}},
-                indent=2)
+                "Environment": {"Variables": variables}}, indent=2)
         else:
             action = "sqs:*" if bad else "sqs:SendMessage"
             yield f"template-{i}.yaml", (
