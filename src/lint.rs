@@ -1,13 +1,20 @@
 //! One file through the pipeline: decode, parse, recognize, extract, run rules.
 
+use std::borrow::Cow;
+use std::collections::HashMap;
 use std::path::Path;
 use std::sync::atomic::{AtomicUsize, Ordering};
 
+use crate::config::{Config, PathOverride};
 use crate::discover::Candidate;
 use crate::formats;
-use crate::report::{FileResult, FileStatus};
+use crate::report::{FileResult, FileStatus, Finding, Severity};
 use crate::rules::{self, Context, Rule, Settings};
+use crate::suppress;
 use crate::syntax::{self, Limits, LoadError, LoadErrorKind, Span, Syntax};
+
+/// Severity overrides by rule code.
+pub type Severities = HashMap<&'static str, Severity>;
 
 /// What a run checks and how.
 pub struct Options {
@@ -16,6 +23,36 @@ pub struct Options {
     pub rules: Vec<&'static dyn Rule>,
     /// The options of those rules.
     pub settings: Settings,
+    /// Severity overrides by rule code.
+    pub severities: Severities,
+    /// Other selections and severities for the files their globs match, applied in order.
+    pub overrides: Vec<PathOverride>,
+}
+
+impl Options {
+    /// The run's options as a configuration file sets them.
+    #[must_use]
+    pub fn from_config(config: &Config, limits: Limits) -> Self {
+        Self {
+            limits,
+            rules: config.rules(),
+            settings: config.settings(),
+            severities: config.severities(),
+            overrides: config.path_overrides(),
+        }
+    }
+
+    /// The rules for the file at `path` and the severities they report at, after overrides.
+    fn rules_for(&self, path: &str) -> (Cow<'_, [&'static dyn Rule]>, Cow<'_, Severities>) {
+        let mut rules = Cow::Borrowed(self.rules.as_slice());
+        let mut severities = Cow::Borrowed(&self.severities);
+        let path = path.strip_prefix("./").unwrap_or(path);
+        for over in self.overrides.iter().filter(|o| o.paths.is_match(path)) {
+            rules = Cow::Owned(over.apply(&rules));
+            severities.to_mut().extend(over.severity.iter().map(|(k, v)| (*k, *v)));
+        }
+        (rules, severities)
+    }
 }
 
 impl Default for Options {
@@ -24,6 +61,8 @@ impl Default for Options {
             limits: Limits::default(),
             rules: rules::builtin().to_vec(),
             settings: Settings::default(),
+            severities: HashMap::new(),
+            overrides: Vec::new(),
         }
     }
 }
@@ -54,9 +93,17 @@ pub fn lint_bytes(path: &str, bytes: &[u8], options: &Options) -> FileResult {
     };
 
     let cx = Context { model: &extracted.model, source: text, settings: &options.settings };
-    let mut findings = rules::run(&options.rules, &cx);
+    let (rules, severities) = options.rules_for(path);
+    let mut findings = rules::run(&rules, &cx);
+    let today = options.settings.today();
+    let outcome = suppress::apply(text, document.syntax, &document.root, today, &mut findings);
+    let selected = |f: &Finding| rules.iter().any(|rule| rule.meta().code == f.code);
+    findings.extend(outcome.findings.into_iter().filter(selected));
     for finding in &mut findings {
         refine_path(&mut finding.path, document.root.path_to(finding.span));
+        if let Some(severity) = severities.get(finding.code) {
+            finding.severity = *severity;
+        }
     }
 
     // A repeated key is an input error of a recognized document only: a `package.json` with
@@ -70,8 +117,9 @@ pub fn lint_bytes(path: &str, bytes: &[u8], options: &Options) -> FileResult {
     let mut result =
         FileResult::new(path.to_owned(), FileStatus::Checked { format: extracted.format });
     result.findings = findings;
+    result.suppressed = outcome.suppressed;
     result.errors = errors;
-    if !result.findings.is_empty() || !result.errors.is_empty() {
+    if !result.findings.is_empty() || !result.errors.is_empty() || !result.suppressed.is_empty() {
         text.clone_into(&mut result.source);
     }
     result

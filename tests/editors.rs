@@ -59,8 +59,12 @@ fn the_quickfix_recipe_lists_every_finding_at_its_token() {
                 "{file}:44:29 critical LAM001 environment variable PAYMENTS_API_KEY holds a \
                  Stripe secret key"
             ),
+            format!(
+                "{file}:54:11 low IAM010 policy has no Version, so IAM reads it with the \
+                 2008-10-17 language"
+            ),
             format!("{file}:61:23 high IAM002 statement allows every sqs action"),
-            format!("{file}:62:25 medium IAM001 statement allows sqs:* on every resource"),
+            format!("{file}:62:25 critical IAM001 statement allows sqs:* on every resource"),
             format!(
                 "{file}:86:19 critical NET001 security group allows PostgreSQL (5432) from the \
                  whole internet"
@@ -82,9 +86,9 @@ fn neovim_shows_the_language_server_diagnostics_on_the_tokens() {
     );
     nvim(&["--cmd", &setup, "-c", "luafile tests/clients/neovim_lsp.lua"]);
 
-    // Neovim's severities: 1 error, 2 warning.
+    // Neovim's severities: 1 error, 3 information.
     assert_eq!(
         lines(&out),
-        ["44:29 1 LAM001", "61:23 1 IAM002", "62:25 2 IAM001", "86:19 1 NET001"]
+        ["44:29 1 LAM001", "54:11 3 IAM010", "61:23 1 IAM002", "62:25 1 IAM001", "86:19 1 NET001"]
     );
 }

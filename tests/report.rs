@@ -207,7 +207,10 @@ fn json_keys_keep_a_fixed_order() {
 fn json_with_nothing_to_report_is_still_one_object() {
     let out = rendered(Format::Json, &[]);
     let json: Value = serde_json::from_str(&out).unwrap();
-    assert_eq!(json, serde_json::json!({"version": 1, "findings": [], "errors": []}));
+    assert_eq!(
+        json,
+        serde_json::json!({"version": 1, "findings": [], "suppressed": [], "errors": []})
+    );
 }
 
 #[test]

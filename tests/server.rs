@@ -251,8 +251,9 @@ fn a_real_client_library_reads_the_diagnostics() {
         [
             "encoding utf-16",
             "43:28-43:60 error LAM001",
+            "53:10-53:19 information IAM010",
             "60:22-60:27 error IAM002",
-            "61:24-61:27 warning IAM001",
+            "61:24-61:27 error IAM001",
             "85:18-85:32 error NET001",
         ]
     );

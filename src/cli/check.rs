@@ -7,21 +7,33 @@ use std::time::{Duration, Instant};
 
 use anyhow::Context as _;
 
-use super::{CheckArgs, ColorChoice, Outcome, watch};
+use super::{BaselineArgs, CheckArgs, ColorChoice, Inputs, Outcome, watch};
+use crate::baseline::{self, Baseline};
+use crate::config::{self, Config};
 use crate::discover::{self, Candidate, Filter};
 use crate::lint::{self, Options, Progress};
 use crate::report::{self, FileResult, FileStatus, Format, RenderOptions, Severity};
-use crate::rules;
+use crate::rules::{self, Settings};
 
-pub(super) fn run(args: &CheckArgs) -> anyhow::Result<Outcome> {
-    let options = Options { limits: args.budgets.limits(), ..Options::default() };
-    let filter = Filter::new(&args.include, &args.exclude).map_err(anyhow::Error::msg)?;
+/// `tighten check`; `settings` carry what the command line set before any file is read (the
+/// IAM catalog).
+pub(super) fn run(args: &CheckArgs, settings: &Settings) -> anyhow::Result<Outcome> {
+    let (mut options, filter, config) = configured(&args.inputs, settings)?;
+    options.settings.today = args.today;
+    let fail_on = args.fail_on.or(config.fail_on).unwrap_or(Severity::Low);
+    let baseline = args.baseline.as_deref().map(read_baseline).transpose()?;
 
-    let reads_stdin =
-        args.stdin_filename.is_some() || args.paths.iter().any(|p| p.as_os_str() == "-");
+    let paths = &args.inputs.paths;
+    let reads_stdin = args.stdin_filename.is_some() || paths.iter().any(|p| p.as_os_str() == "-");
     let render = RenderOptions {
         color: args.output.is_none() && use_color(args.color),
-        rules: rules::descriptors(&options.rules),
+        // Only these formats describe the rules; parsing every rule's documentation costs more
+        // than checking a small file.
+        rules: if matches!(args.format, Format::Sarif | Format::Junit) {
+            rules::descriptors(&options.rules)
+        } else {
+            Vec::new()
+        },
         ..RenderOptions::default()
     };
 
@@ -35,13 +47,12 @@ pub(super) fn run(args: &CheckArgs) -> anyhow::Result<Outcome> {
     let mut results = if reads_stdin {
         vec![lint_stdin(args, &options)?]
     } else {
-        let candidates = discover::discover(&args.paths, &filter);
+        let candidates = discover::discover(paths, &filter);
         let show = args.format == Format::Pretty && std::io::stderr().is_terminal();
         lint_with_progress(&candidates, &options, show)
     };
     if reads_stdin {
-        let others: Vec<_> = args
-            .paths
+        let others: Vec<_> = paths
             .iter()
             .filter(|p| p.as_os_str() != "-" && p.as_os_str() != ".")
             .cloned()
@@ -50,12 +61,76 @@ pub(super) fn run(args: &CheckArgs) -> anyhow::Result<Outcome> {
         results.sort_by(|a, b| a.path.cmp(&b.path));
     }
 
+    let accepted = baseline.map_or(0, |baseline| baseline.apply(&mut results));
+
     write_report(args, &results, &render)?;
     if args.format == Format::Pretty {
-        eprintln!("{}", summary(&results, started.elapsed()));
+        let mut line = summary(&results, started.elapsed());
+        if accepted > 0 {
+            line = format!("{line}; {accepted} in the baseline not shown");
+        }
+        eprintln!("{line}");
     }
 
-    Ok(outcome(&results, args.fail_on))
+    Ok(outcome(&results, fail_on))
+}
+
+/// `tighten baseline`: records every current finding.
+pub(super) fn baseline(args: &BaselineArgs, settings: &Settings) -> anyhow::Result<Outcome> {
+    let (options, filter, _) = configured(&args.inputs, settings)?;
+    let candidates = discover::discover(&args.inputs.paths, &filter);
+    let results = lint::lint_candidates(&candidates, &options);
+    std::fs::write(&args.output, baseline::record(&results))
+        .with_context(|| format!("cannot write the baseline to {}", args.output.display()))?;
+
+    let findings: usize = results.iter().map(|r| r.findings.len()).sum();
+    eprintln!("recorded {findings} findings in {}", args.output.display());
+    // Files that could not be read may hold findings nobody has seen: the baseline is written,
+    // but the run says it is incomplete.
+    Ok(if has_input_errors(&results) { Outcome::Error } else { Outcome::Clean })
+}
+
+/// `tighten init`: the starter configuration, unless one is there.
+pub(super) fn init(force: bool) -> anyhow::Result<Outcome> {
+    let path = std::path::Path::new(config::FILE_NAME);
+    anyhow::ensure!(
+        force || !path.exists(),
+        "{} exists; pass --force to replace it",
+        path.display()
+    );
+    std::fs::write(path, config::STARTER)
+        .with_context(|| format!("cannot write {}", path.display()))?;
+    eprintln!("wrote {}", path.display());
+    Ok(Outcome::Clean)
+}
+
+/// The run's options, file filter and configuration: `--config`, or the `.tighten.yaml` found
+/// from the working directory up, or the defaults; command-line globs add to the file's.
+fn configured(inputs: &Inputs, settings: &Settings) -> anyhow::Result<(Options, Filter, Config)> {
+    let path = match &inputs.config {
+        Some(path) => Some(path.clone()),
+        None => std::env::current_dir().ok().and_then(|dir| Config::find(&dir)),
+    };
+    let config = match path {
+        Some(path) => {
+            let text = std::fs::read_to_string(&path)
+                .with_context(|| format!("cannot read the configuration {}", path.display()))?;
+            Config::parse(&text, &path)?
+        }
+        None => Config::default(),
+    };
+    let mut options = Options::from_config(&config, inputs.budgets.limits());
+    options.settings.catalog.clone_from(&settings.catalog);
+    let include: Vec<String> = config.include.iter().chain(&inputs.include).cloned().collect();
+    let exclude: Vec<String> = config.exclude.iter().chain(&inputs.exclude).cloned().collect();
+    let filter = Filter::new(&include, &exclude).map_err(anyhow::Error::msg)?;
+    Ok((options, filter, config))
+}
+
+fn read_baseline(path: &std::path::Path) -> anyhow::Result<Baseline> {
+    let text = std::fs::read_to_string(path)
+        .with_context(|| format!("cannot read the baseline {}", path.display()))?;
+    Baseline::parse(&text).map_err(|e| anyhow::anyhow!("{}: {e}", path.display()))
 }
 
 /// Checks the candidates; on a terminal, a run that takes more than a second shows how far it
@@ -138,6 +213,21 @@ fn write_report(
         None => Box::new(std::io::BufWriter::new(std::io::stdout().lock())),
     };
     report::render(args.format, results, render, &mut out).context("cannot write the report")?;
+    if args.show_suppressed && matches!(args.format, Format::Pretty | Format::Concise) {
+        for result in results.iter().filter(|r| !r.suppressed.is_empty()) {
+            let locator = result.locator();
+            for silenced in &result.suppressed {
+                let at = locator.start(silenced.finding.span);
+                let finding = &silenced.finding;
+                writeln!(
+                    out,
+                    "{}:{}:{}: suppressed {} {} -- {}",
+                    result.path, at.line, at.column, finding.code, finding.message, silenced.reason
+                )
+                .context("cannot write the report")?;
+            }
+        }
+    }
     out.flush().context("cannot write the report")
 }
 
@@ -168,10 +258,13 @@ fn use_color(choice: ColorChoice) -> bool {
 
 /// Input errors decide first: a run that could not read everything has not checked everything.
 fn outcome(results: &[FileResult], fail_on: crate::report::Severity) -> Outcome {
-    let failed = results.iter().any(|r| r.status == FileStatus::Failed || !r.errors.is_empty());
-    if failed {
+    if has_input_errors(results) {
         return Outcome::Error;
     }
     let blocking = results.iter().flat_map(|r| &r.findings).any(|f| f.severity >= fail_on);
     if blocking { Outcome::Findings } else { Outcome::Clean }
+}
+
+fn has_input_errors(results: &[FileResult]) -> bool {
+    results.iter().any(|r| r.status == FileStatus::Failed || !r.errors.is_empty())
 }

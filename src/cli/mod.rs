@@ -11,14 +11,26 @@ use std::process::ExitCode;
 
 use clap::{Parser, Subcommand, ValueEnum};
 
+use crate::catalog::Catalog;
 use crate::report::{Format, Severity};
+use crate::rules::Settings;
 
 /// Offline linter for the security configuration of AWS serverless applications.
 #[derive(Debug, Parser)]
-#[command(name = "tighten", version, about, max_term_width = 100)]
+#[command(
+    name = "tighten",
+    version = concat!(env!("CARGO_PKG_VERSION"), " (IAM catalog ", crate::catalog_date!(), ")"),
+    about,
+    max_term_width = 100
+)]
 pub struct Cli {
     #[command(subcommand)]
     pub command: Command,
+
+    /// Check IAM actions against this catalog instead of the compiled-in one: cfn-lint's
+    /// `Policies.json` (cfnlint/data/AdditionalSpecs/Policies.json).
+    #[arg(long, global = true, value_name = "FILE")]
+    pub iam_catalog: Option<PathBuf>,
 }
 
 #[derive(Debug, Subcommand)]
@@ -32,27 +44,25 @@ pub enum Command {
         /// A rule code (`NET001`) or name (`public-ingress`).
         rule: String,
     },
+    /// Write a commented starter `.tighten.yaml` in the working directory.
+    Init {
+        /// Replace an existing file.
+        #[arg(long)]
+        force: bool,
+    },
+    /// Record the current findings in a baseline file, so that `check --baseline` reports only
+    /// new ones.
+    Baseline(BaselineArgs),
     /// Serve diagnostics to an editor over the Language Server Protocol (stdin and stdout).
     Server,
 }
 
+/// What to read: the paths, the globs that narrow a walk, the budgets.
 #[derive(Debug, clap::Args)]
-pub struct CheckArgs {
+pub struct Inputs {
     /// Files and directories to check; `-` reads standard input.
     #[arg(default_value = ".")]
     pub paths: Vec<PathBuf>,
-
-    /// Output format.
-    #[arg(long, value_enum, default_value_t = Format::Pretty)]
-    pub format: Format,
-
-    /// Write the report to this file instead of standard output.
-    #[arg(long, short = 'o', value_name = "FILE")]
-    pub output: Option<PathBuf>,
-
-    /// Lowest severity that makes the run fail (exit code 1).
-    #[arg(long, value_name = "SEVERITY", default_value = "low", value_parser = parse_severity)]
-    pub fail_on: Severity,
 
     /// Only check walked files that match this glob (repeatable).
     #[arg(long, value_name = "GLOB")]
@@ -62,6 +72,41 @@ pub struct CheckArgs {
     #[arg(long, value_name = "GLOB")]
     pub exclude: Vec<String>,
 
+    /// The configuration file; by default `.tighten.yaml` in the working directory or above.
+    #[arg(long, value_name = "FILE")]
+    pub config: Option<PathBuf>,
+
+    #[command(flatten)]
+    pub budgets: Budgets,
+}
+
+#[derive(Debug, clap::Args)]
+pub struct CheckArgs {
+    #[command(flatten)]
+    pub inputs: Inputs,
+
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = Format::Pretty)]
+    pub format: Format,
+
+    /// Write the report to this file instead of standard output.
+    #[arg(long, short = 'o', value_name = "FILE")]
+    pub output: Option<PathBuf>,
+
+    /// Lowest severity that makes the run fail (exit code 1); `low` unless the configuration
+    /// says otherwise.
+    #[arg(long, value_name = "SEVERITY", value_parser = parse_severity)]
+    pub fail_on: Option<Severity>,
+
+    /// Report only findings that are not in this baseline file (see `tighten baseline`).
+    #[arg(long, value_name = "FILE")]
+    pub baseline: Option<PathBuf>,
+
+    /// Also list the findings that suppressions silenced, with their reasons (pretty and
+    /// concise formats; json and sarif always carry them).
+    #[arg(long)]
+    pub show_suppressed: bool,
+
     /// Read the content from standard input and report it under this path.
     #[arg(long, value_name = "PATH")]
     pub stdin_filename: Option<PathBuf>,
@@ -70,12 +115,23 @@ pub struct CheckArgs {
     #[arg(long)]
     pub watch: bool,
 
+    /// Judge runtime deprecation as of this day instead of today, for reproducible runs.
+    #[arg(long, value_name = "YYYY-MM-DD")]
+    pub today: Option<crate::catalog::Date>,
+
     /// When to use colour in pretty output.
     #[arg(long, value_enum, default_value_t = ColorChoice::Auto)]
     pub color: ColorChoice,
+}
 
+#[derive(Debug, clap::Args)]
+pub struct BaselineArgs {
     #[command(flatten)]
-    pub budgets: Budgets,
+    pub inputs: Inputs,
+
+    /// The baseline file to write.
+    #[arg(long, short = 'o', value_name = "FILE", default_value = ".tighten-baseline.json")]
+    pub output: PathBuf,
 }
 
 /// Per-file budgets; over any of them a file gets a diagnostic and the run goes on.
@@ -155,14 +211,44 @@ impl From<Outcome> for ExitCode {
 /// Runs a parsed command line.
 #[must_use]
 pub fn run(cli: Cli) -> Outcome {
+    let settings = match load_settings(&cli) {
+        Ok(settings) => settings,
+        Err(error) => {
+            eprintln!("tighten: {error:#}");
+            return Outcome::Error;
+        }
+    };
     let result = match cli.command {
-        Command::Check(args) => check::run(&args),
+        Command::Check(args) => check::run(&args, &settings),
         Command::Rules => rules::run(),
         Command::Explain { rule } => explain::run(&rule),
+        Command::Baseline(args) => check::baseline(&args, &settings),
+        Command::Init { force } => check::init(force),
         Command::Server => server::run(),
     };
     result.unwrap_or_else(|error| {
         eprintln!("tighten: {error:#}");
         Outcome::Error
     })
+}
+
+/// The rule options of this run: the user's IAM catalog, when one is given, is read and
+/// checked before any file, so a bad catalog stops the run with a usage error.
+fn load_settings(cli: &Cli) -> anyhow::Result<Settings> {
+    let settings = Settings::default();
+    let Some(path) = &cli.iam_catalog else {
+        return Ok(settings);
+    };
+
+    let shown = path.display();
+    let text = std::fs::read_to_string(path).map_err(|e| {
+        anyhow::anyhow!("cannot read IAM catalog {shown}: {}", crate::lint::io_reason(&e))
+    })?;
+    let catalog = Catalog::from_policies_json(&text).map_err(|e| {
+        anyhow::anyhow!(
+            "{shown} is not an IAM catalog: {e}; give cfn-lint's \
+             cfnlint/data/AdditionalSpecs/Policies.json"
+        )
+    })?;
+    Ok(settings.with_catalog(catalog))
 }

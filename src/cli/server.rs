@@ -4,7 +4,8 @@
 //! holds, and their findings published as diagnostics; a document that is not an AWS artifact
 //! gets none. Positions are in the encoding the client prefers among UTF-8, UTF-16 (the
 //! protocol's default) and UTF-32. Each diagnostic's code links to the rule's documentation;
-//! messages are the same as in every other format, so a secret is never in them.
+//! messages are the same as in every other format, so a secret is never in them. The
+//! `.tighten.yaml` nearest to each document applies, read again at every check.
 
 use std::collections::HashMap;
 
@@ -23,6 +24,7 @@ use lsp_types::{
 };
 
 use super::Outcome;
+use crate::config::Config;
 use crate::lint::{self, Options};
 use crate::report::{FileResult, RuleDescriptor, Severity};
 use crate::rules;
@@ -68,7 +70,6 @@ fn serve(connection: &Connection) -> anyhow::Result<bool> {
     let mut server = Server {
         connection,
         encoding,
-        options: Options::default(),
         rules: rules::descriptors(rules::builtin()),
         texts: HashMap::new(),
     };
@@ -142,7 +143,6 @@ fn negotiate(params: &InitializeParams) -> Encoding {
 struct Server<'a> {
     connection: &'a Connection,
     encoding: Encoding,
-    options: Options,
     rules: Vec<RuleDescriptor>,
     /// The text of each open document, for saves that do not carry it.
     texts: HashMap<Uri, String>,
@@ -181,7 +181,10 @@ impl Server<'_> {
             self.texts.insert(uri.clone(), text);
         }
         let Some(text) = self.texts.get(&uri) else { return Ok(()) };
-        let result = lint::lint_bytes(&path_of(&uri), text.as_bytes(), &self.options);
+        let path = path_of(&uri);
+        // The configuration is read again for every check, so an edit to it applies at once.
+        let options = options_for(&path).unwrap_or_default();
+        let result = lint::lint_bytes(&path, text.as_bytes(), &options);
         let diagnostics = self.diagnostics(&uri, &result);
         self.publish(uri, diagnostics)
     }
@@ -269,6 +272,14 @@ fn position(offset: u32, source: &str, index: &LineIndex, encoding: Encoding) ->
         Encoding::Utf32 => index.line_col(offset, source).column - 1,
     };
     Position { line: line as u32, character }
+}
+
+/// The options the `.tighten.yaml` nearest to a file sets; `None` when there is none, or when
+/// it does not parse (the command line reports that; here the defaults apply).
+fn options_for(path: &str) -> Option<Options> {
+    let file = Config::find(std::path::Path::new(path).parent()?)?;
+    let config = Config::parse(&std::fs::read_to_string(&file).ok()?, &file).ok()?;
+    Some(Options::from_config(&config, crate::syntax::Limits::default()))
 }
 
 /// The path a document stands for: a `file:` URI's decoded path, or the URI itself for

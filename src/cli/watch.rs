@@ -39,7 +39,7 @@ pub(super) fn run(
     };
 
     let mut checked: HashMap<PathBuf, (Stamp, FileResult)> = HashMap::new();
-    let mut seen = snapshot(&args.paths);
+    let mut seen = snapshot(&args.inputs.paths);
     loop {
         let changed = refresh(&mut checked, &seen, options);
         let mut results: Vec<&FileResult> = checked.values().map(|(_, r)| r).collect();
@@ -48,7 +48,7 @@ pub(super) fn run(
         report(&results)?;
         eprintln!("[{changed} checked] watching {} files for changes", seen.len());
 
-        seen = next_change(|| snapshot(&args.paths), &seen);
+        seen = next_change(|| snapshot(&args.inputs.paths), &seen);
     }
 }
 

@@ -49,10 +49,15 @@ pub fn values_field(map: &Node, key: &str) -> Option<Values> {
 }
 
 /// The scalars of a list, or the one scalar a list may be abbreviated to. An `Fn::If` that
-/// stands for the whole list, or for one item, gives the items of both branches.
+/// stands for the whole list, or for one item, gives the items of both branches; any other
+/// intrinsic function is one value.
 pub fn list(node: &Node) -> Vec<Value> {
     if let Some(branches) = intrinsics::if_branches(node) {
         return branches.into_iter().flat_map(list).collect();
+    }
+    // A short-form call on a sequence (`!Join ["", [...]]`) is one value, not a list.
+    if intrinsics::call(node).is_some() {
+        return value(node).into_iter().collect();
     }
     match node.items() {
         Some(items) => items.iter().flat_map(intrinsics::branches).filter_map(value).collect(),

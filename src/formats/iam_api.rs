@@ -1,7 +1,8 @@
 //! IAM CLI and API shapes that hold policy documents: the outputs of `get-policy-version`,
 //! `get-role`, `list-roles`, `get-{role,user,group}-policy` and
-//! `get-account-authorization-details`, and the requests of `create-role`,
-//! `put-{role,user,group}-policy`, `create-policy` and `create-policy-version`.
+//! `get-account-authorization-details` and `list-attached-{role,user,group}-policies`, and the
+//! requests of `create-role`, `put-{role,user,group}-policy`, `attach-{role,user,group}-policy`,
+//! `create-policy` and `create-policy-version`.
 //!
 //! The CLI prints documents as objects; requests and the raw API give them as JSON strings,
 //! sometimes URL-encoded. [`push_document`] reads all three.
@@ -10,7 +11,7 @@ use super::Extraction;
 use super::fields::{field, has_scalar, is_true, list_of, objects};
 use super::policy::{is_document, push_document};
 use crate::model::child_path;
-use crate::model::iam::PolicyKind;
+use crate::model::iam::{AttachedPolicy, PolicyKind};
 use crate::syntax::Node;
 
 /// Who holds an inline policy, and the format name of its shape. The `get-*-policy` output and
@@ -19,6 +20,13 @@ const INLINE_POLICY_OWNERS: &[(&str, &str)] = &[
     ("RoleName", "iam-role-policy"),
     ("UserName", "iam-user-policy"),
     ("GroupName", "iam-group-policy"),
+];
+
+/// The `attach-*-policy` requests: who receives the managed policy, and the format name.
+const ATTACH_REQUESTS: &[(&str, &str)] = &[
+    ("RoleName", "iam-attach-role-policy"),
+    ("UserName", "iam-attach-user-policy"),
+    ("GroupName", "iam-attach-group-policy"),
 ];
 
 /// The lists of `get-account-authorization-details`, and what each item must carry.
@@ -49,9 +57,23 @@ pub(super) fn extract(root: &Node, out: &mut Extraction<'_>) -> Option<&'static 
         return Some("iam-get-account-authorization-details");
     }
 
+    if list_of(root, "AttachedPolicies", is_attached_policy).is_some() {
+        push_attached_policies(root, "AttachedPolicies", "", None, out);
+        return Some("iam-list-attached-policies");
+    }
+
     for &(owner, format) in INLINE_POLICY_OWNERS {
         if has_scalar(root, owner) && is_inline_policy(root) {
             push_inline_policy(root, "", out);
+            return Some(format);
+        }
+    }
+    for &(owner, format) in ATTACH_REQUESTS {
+        if has_scalar(root, owner)
+            && has_scalar(root, "PolicyArn")
+            && root.get("PolicyDocument").is_none()
+        {
+            push_attached(root, "", field(root, owner), out);
             return Some(format);
         }
     }
@@ -133,21 +155,28 @@ fn is_authorization_details(root: &Node) -> bool {
 }
 
 fn push_authorization_details(root: &Node, out: &mut Extraction<'_>) {
-    let inline_lists =
-        [("UserDetailList", "UserPolicyList"), ("GroupDetailList", "GroupPolicyList")];
-    for (list, policies) in inline_lists {
+    let holders = [
+        ("UserDetailList", "UserPolicyList", "UserName"),
+        ("GroupDetailList", "GroupPolicyList", "GroupName"),
+        ("RoleDetailList", "RolePolicyList", "RoleName"),
+    ];
+    for (list, policies, name) in holders {
         for (path, holder) in objects(root, list, "") {
+            if list == "RoleDetailList" {
+                push_trust_policy(holder, &path, out);
+            }
             push_inline_policies(holder, policies, &path, out);
+            let holder_name = field(holder, name);
+            let key = "AttachedManagedPolicies";
+            push_attached_policies(holder, key, &path, holder_name.as_ref(), out);
         }
-    }
-
-    for (path, role) in objects(root, "RoleDetailList", "") {
-        push_trust_policy(role, &path, out);
-        push_inline_policies(role, "RolePolicyList", &path, out);
     }
 
     // Only the default version is in effect; the others are history.
     for (path, managed) in objects(root, "Policies", "") {
+        if is_unused_aws_policy(managed) {
+            continue;
+        }
         for (version_path, version) in objects(managed, "PolicyVersionList", &path) {
             if is_true(version, "IsDefaultVersion")
                 && let Some(document) = version.get("Document")
@@ -165,10 +194,51 @@ fn push_authorization_details(root: &Node, out: &mut Extraction<'_>) {
     }
 }
 
+/// An AWS managed policy nothing in the account uses. The `AWSManagedPolicy` filter lists
+/// every one AWS publishes, `AdministratorAccess` included: their documents are AWS's, and
+/// only matter where attached (which the attached policy lists say).
+fn is_unused_aws_policy(managed: &Node) -> bool {
+    let is_aws = field(managed, "Arn")
+        .and_then(|arn| arn.as_literal().map(|a| a.contains(":iam::aws:policy/")))
+        .unwrap_or(false);
+    let unused = |key| field(managed, key).is_some_and(|count| count.is("0"));
+    is_aws && unused("AttachmentCount") && unused("PermissionsBoundaryUsageCount")
+}
+
 fn push_inline_policies(holder: &Node, key: &str, path: &str, out: &mut Extraction<'_>) {
     for (policy_path, policy) in objects(holder, key, path) {
         if is_inline_policy(policy) {
             push_inline_policy(policy, &policy_path, out);
         }
+    }
+}
+
+/// An item of `AttachedPolicies` or `AttachedManagedPolicies`.
+fn is_attached_policy(node: &Node) -> bool {
+    has_scalar(node, "PolicyName") && has_scalar(node, "PolicyArn")
+}
+
+/// The `PolicyArn` of every item of the list `key`, attached to `holder`.
+fn push_attached_policies(
+    node: &Node,
+    key: &str,
+    path: &str,
+    holder: Option<&crate::model::Value>,
+    out: &mut Extraction<'_>,
+) {
+    for (item_path, item) in objects(node, key, path) {
+        push_attached(item, &item_path, holder.cloned(), out);
+    }
+}
+
+fn push_attached(
+    node: &Node,
+    path: &str,
+    holder: Option<crate::model::Value>,
+    out: &mut Extraction<'_>,
+) {
+    if let Some(arn) = field(node, "PolicyArn") {
+        let path = child_path(path, "PolicyArn");
+        out.model.attached_policies.push(AttachedPolicy { path, arn, holder });
     }
 }

@@ -7,9 +7,7 @@ use super::cloudformation::intrinsics;
 use super::fields::{
     field, has_mapping, has_scalar, key_value, list_field, list_of, objects, value,
 };
-use super::policy::push_document;
 use crate::model::child_path;
-use crate::model::iam::PolicyKind;
 use crate::model::lambda::{EnvVar, Function, VpcConfig};
 use crate::syntax::Node;
 
@@ -58,12 +56,6 @@ pub(super) fn extract(root: &Node, out: &mut Extraction<'_>) -> Option<&'static 
         out.model.functions.push(function(root, String::new()));
         return Some("lambda-update-function-configuration");
     }
-
-    if is_policy_output(root) {
-        let policy = root.get("Policy")?;
-        push_document(policy, "Policy".to_owned(), PolicyKind::Resource, None, out);
-        return Some("lambda-get-policy");
-    }
     None
 }
 
@@ -72,12 +64,6 @@ fn is_configuration(node: &Node) -> bool {
     has_scalar(node, "FunctionName")
         && has_scalar(node, "FunctionArn")
         && ["Role", "Runtime", "Handler", "PackageType"].iter().any(|key| has_scalar(node, key))
-}
-
-/// `get-policy` output: the function's resource policy as a JSON string, with its revision.
-fn is_policy_output(node: &Node) -> bool {
-    let policy = node.get("Policy").and_then(Node::as_str);
-    has_scalar(node, "RevisionId") && policy.is_some_and(|p| p.trim_start().starts_with('{'))
 }
 
 fn function(node: &Node, path: String) -> Function {

@@ -8,6 +8,7 @@ pub mod cloudformation;
 mod ec2_api;
 mod fields;
 mod iam_api;
+mod lambda_access;
 mod lambda_api;
 mod nacl_api;
 mod policy;
@@ -45,6 +46,7 @@ const EXTRACTORS: &[Extractor] = &[
     iam_api::extract,
     ec2_api::extract,
     nacl_api::extract,
+    lambda_access::extract,
     lambda_api::extract,
 ];
 

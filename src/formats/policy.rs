@@ -88,7 +88,7 @@ pub(super) fn push_document(
 /// are mapped into the string; where they cannot be (a folded YAML scalar), every span is the
 /// whole string and the model records it, so that findings there say so. URL-encoded
 /// documents (IAM's query API) are decoded too, with exact spans.
-fn parse_string_document(node: &Node, out: &mut Extraction<'_>) -> Option<Node> {
+pub(super) fn parse_string_document(node: &Node, out: &mut Extraction<'_>) -> Option<Node> {
     let whole = node.resolve().span;
     let parsed = syntax::parse_embedded_json(node, out.source, out.limits)
         .unwrap_or_else(|| Err(embedded_error(node, "not a string")));
@@ -168,6 +168,7 @@ pub(super) fn policy(node: &Node, path: String, kind: PolicyKind, name: Option<V
         attached_to: Vec::new(),
         attachments: Vec::new(),
         version: field(node, "Version"),
+        statement_key: node.entry("Statement").map(|entry| entry.key.span),
         statements,
         path,
     }
@@ -192,7 +193,7 @@ fn statements(node: &Node, policy_path: &str) -> Vec<Statement> {
     }
 }
 
-fn statement(node: &Node, path: String) -> Statement {
+pub(super) fn statement(node: &Node, path: String) -> Statement {
     Statement {
         span: node.span,
         sid: field(node, "Sid"),

@@ -34,7 +34,25 @@ pub struct Policy {
     /// `AWS::IAM::ManagedPolicy`, as written (references or names), before linking.
     pub attachments: Vec<Value>,
     pub version: Option<Value>,
+    /// The `Statement` key of a written document. `None` for a grant a resource implies
+    /// without a document (`AWS::Lambda::LayerVersionPermission`), which has no `Version` or
+    /// other document fields to check.
+    pub statement_key: Option<Span>,
     pub statements: Vec<Statement>,
+}
+
+/// A managed policy attached to a user, group or role by ARN, outside the shapes that have a
+/// model object of their own (template roles and SAM functions keep theirs): template users
+/// and groups, `get-account-authorization-details`, `attach-*-policy` requests and
+/// `list-attached-*-policies` outputs.
+#[derive(Clone, Debug)]
+pub struct AttachedPolicy {
+    /// Document path of the ARN.
+    pub path: String,
+    /// The policy's ARN as written.
+    pub arn: Value,
+    /// The user, group or role it is attached to, by name or logical id, when the shape says.
+    pub holder: Option<Value>,
 }
 
 /// An IAM role declared in a template (`AWS::IAM::Role`).

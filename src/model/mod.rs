@@ -10,7 +10,7 @@ mod template;
 mod value;
 mod visit;
 
-pub use template::{ParameterUse, Resource};
+pub use template::{Parameter, ParameterUse, Resource};
 pub use value::{Value, ValueKind, Values};
 
 /// Everything extracted from one document.
@@ -23,6 +23,9 @@ pub struct Model {
     /// IAM roles declared in a template, with the managed policies attached to them. Their
     /// trust and inline policies are in `policies`.
     pub roles: Vec<iam::Role>,
+    /// Managed policies attached by ARN to identities that are not template roles or SAM
+    /// functions.
+    pub attached_policies: Vec<iam::AttachedPolicy>,
     /// Resource-based permissions to invoke a function (`AWS::Lambda::Permission`).
     pub permissions: Vec<lambda::Permission>,
     pub function_urls: Vec<lambda::FunctionUrl>,
@@ -31,6 +34,8 @@ pub struct Model {
     /// Where a template value was taken from a parameter's default, for the note a finding
     /// on that value carries.
     pub parameter_uses: Vec<ParameterUse>,
+    /// The parameters of a template.
+    pub parameters: Vec<Parameter>,
     /// Strings holding an embedded document whose spans could not be mapped character by
     /// character (a folded YAML scalar): every span inside is the whole string.
     pub approximate: Vec<crate::syntax::Span>,
@@ -44,6 +49,7 @@ impl Model {
             && self.network_acls.is_empty()
             && self.functions.is_empty()
             && self.roles.is_empty()
+            && self.attached_policies.is_empty()
             && self.permissions.is_empty()
             && self.function_urls.is_empty()
     }

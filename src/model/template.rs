@@ -22,3 +22,16 @@ pub struct ParameterUse {
     /// The `Default` value's token in `Parameters`.
     pub default: Span,
 }
+
+/// A template parameter, for rules that judge what a `Ref` to it passes on.
+#[derive(Clone, Debug)]
+pub struct Parameter {
+    pub name: Box<str>,
+    /// The parameter's name key in `Parameters`.
+    pub span: Span,
+    /// `Type` as written (`String` when absent): `AWS::SSM::Parameter::Value<String>` takes
+    /// its value from an SSM parameter.
+    pub kind: Box<str>,
+    /// `NoEcho: true`: CloudFormation masks the value in the console, API and events.
+    pub no_echo: bool,
+}

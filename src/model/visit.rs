@@ -14,6 +14,9 @@ impl Model {
             each(role.name.iter_mut().chain(&mut role.managed_policies), f);
             each(role.permissions_boundary.iter_mut(), f);
         }
+        for attached in &mut self.attached_policies {
+            each(std::iter::once(&mut attached.arn).chain(&mut attached.holder), f);
+        }
         for group in &mut self.security_groups {
             each(group.id.iter_mut(), f);
             for rule in &mut group.rules {

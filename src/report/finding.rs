@@ -45,6 +45,13 @@ impl std::str::FromStr for Severity {
     }
 }
 
+/// A finding that a suppression silenced, and the reason written with it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Suppressed {
+    pub finding: Finding,
+    pub reason: String,
+}
+
 /// A secondary location of a finding.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Label {

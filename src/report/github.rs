@@ -68,11 +68,8 @@ const fn command(severity: Severity) -> &'static str {
 /// `line=..,endLine=..,col=..,endColumn=..`, clamped to the file. GitHub's columns are
 /// 1-based and the end column is inclusive of the last character, unlike our spans.
 fn position(span: Span, locator: &Locator<'_>) -> String {
-    let len = u32::try_from(locator.source.len()).unwrap_or(u32::MAX);
-    let start = span.start.min(len);
-    let end = span.end.clamp(start, len);
-    let from = locator.index.line_col(start, locator.source);
-    let to = locator.index.line_col(end, locator.source);
+    let span = locator.clamp(span);
+    let (from, to) = (locator.start(span), locator.end(span));
     let end_column =
         if to.line == from.line { to.column.saturating_sub(1).max(from.column) } else { to.column };
     format!("line={},endLine={},col={},endColumn={end_column}", from.line, to.line, from.column)

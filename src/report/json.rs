@@ -20,7 +20,16 @@ const VERSION: u32 = 1;
 struct Output<'a> {
     version: u32,
     findings: Vec<FindingOut<'a>>,
+    /// Findings that suppressions silenced, each with the reason written with it.
+    suppressed: Vec<SuppressedOut<'a>>,
     errors: Vec<ErrorOut<'a>>,
+}
+
+#[derive(Serialize)]
+struct SuppressedOut<'a> {
+    #[serde(flatten)]
+    finding: FindingOut<'a>,
+    reason: &'a str,
 }
 
 #[derive(Serialize)]
@@ -70,14 +79,23 @@ pub(super) fn render(
     _options: &RenderOptions,
     out: &mut dyn io::Write,
 ) -> io::Result<()> {
-    let mut output = Output { version: VERSION, findings: Vec::new(), errors: Vec::new() };
+    let mut output = Output {
+        version: VERSION,
+        findings: Vec::new(),
+        suppressed: Vec::new(),
+        errors: Vec::new(),
+    };
     for result in results {
-        if result.findings.is_empty() && result.errors.is_empty() {
+        if result.findings.is_empty() && result.errors.is_empty() && result.suppressed.is_empty() {
             continue;
         }
 
         let locator = result.locator();
         output.findings.extend(result.findings.iter().map(|f| finding(f, &result.path, &locator)));
+        output.suppressed.extend(result.suppressed.iter().map(|s| SuppressedOut {
+            finding: finding(&s.finding, &result.path, &locator),
+            reason: &s.reason,
+        }));
         output.errors.extend(result.errors.iter().map(|e| error(e, &result.path, &locator)));
     }
 
@@ -126,11 +144,10 @@ fn error<'a>(error: &'a LoadError, path: &'a str, locator: &Locator<'_>) -> Erro
 
 /// Offsets are clamped to the file, so that a position always names a real place in it.
 fn positions(span: Span, locator: &Locator<'_>) -> (Position, Position) {
-    let len = u32::try_from(locator.source.len()).unwrap_or(u32::MAX);
+    let span = locator.clamp(span);
     let at = |offset: u32| {
-        let offset = offset.min(len);
         let LineCol { line, column } = locator.index.line_col(offset, locator.source);
         Position { line, column, offset }
     };
-    (at(span.start), at(span.end.max(span.start)))
+    (at(span.start), at(span.end))
 }

@@ -16,7 +16,7 @@ mod source;
 
 use std::io;
 
-pub use finding::{Finding, Label, Severity};
+pub use finding::{Finding, Label, Severity, Suppressed};
 pub use mask::{masked, shape_only};
 pub use source::IndexedSource;
 
@@ -166,6 +166,8 @@ pub struct FileResult {
     pub source: String,
     pub status: FileStatus,
     pub findings: Vec<Finding>,
+    /// Findings that suppressions silenced.
+    pub suppressed: Vec<Suppressed>,
     /// Input problems: unreadable, unparsable, over a budget, a malformed embedded document.
     pub errors: Vec<LoadError>,
 }
@@ -173,7 +175,14 @@ pub struct FileResult {
 impl FileResult {
     #[must_use]
     pub fn new(path: String, status: FileStatus) -> Self {
-        Self { path, source: String::new(), status, findings: Vec::new(), errors: Vec::new() }
+        Self {
+            path,
+            source: String::new(),
+            status,
+            findings: Vec::new(),
+            suppressed: Vec::new(),
+            errors: Vec::new(),
+        }
     }
 
     /// Line and column conversion for this file's spans.
@@ -190,6 +199,14 @@ pub struct Locator<'a> {
 }
 
 impl Locator<'_> {
+    /// `span` clamped to the file, so that a position always names a real place in it.
+    #[must_use]
+    pub fn clamp(&self, span: Span) -> Span {
+        let len = u32::try_from(self.source.len()).unwrap_or(u32::MAX);
+        let start = span.start.min(len);
+        Span::new(start, span.end.clamp(start, len))
+    }
+
     #[must_use]
     pub fn start(&self, span: Span) -> LineCol {
         self.index.line_col(span.start, self.source)

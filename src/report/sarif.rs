@@ -118,7 +118,16 @@ struct SarifResult<'a> {
     #[serde(skip_serializing_if = "Vec::is_empty")]
     related_locations: Vec<Location>,
     partial_fingerprints: Fingerprints,
+    /// For a finding a suppression silenced: code scanning shows it as dismissed.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    suppressions: Vec<SarifSuppression<'a>>,
     properties: ResultProperties<'a>,
+}
+
+#[derive(Serialize)]
+struct SarifSuppression<'a> {
+    kind: &'static str,
+    justification: &'a str,
 }
 
 /// tighten's fingerprint among a result's partial fingerprints; the key's suffix is the version
@@ -196,14 +205,23 @@ pub(super) fn render(
     };
 
     for result in results {
-        if result.findings.is_empty() && result.errors.is_empty() {
+        if result.findings.is_empty() && result.errors.is_empty() && result.suppressed.is_empty() {
             continue;
         }
         let uri = artifact_uri(&result.path);
         let locator = result.locator();
+        let index = |code| options.rules.iter().position(|rule| rule.code == code);
         for finding in &result.findings {
-            let index = options.rules.iter().position(|rule| rule.code == finding.code);
+            let index = index(finding.code);
             run.results.push(sarif_result(finding, index, &result.path, &uri, &locator));
+        }
+        for silenced in &result.suppressed {
+            let finding = &silenced.finding;
+            let mut sarif =
+                sarif_result(finding, index(finding.code), &result.path, &uri, &locator);
+            sarif.suppressions =
+                vec![SarifSuppression { kind: "inSource", justification: &silenced.reason }];
+            run.results.push(sarif);
         }
         let invocation = &mut run.invocations[0];
         for error in &result.errors {
@@ -279,6 +297,7 @@ fn sarif_result<'a>(
         }],
         related_locations,
         partial_fingerprints: Fingerprints { tighten: finding.fingerprint(path) },
+        suppressions: Vec::new(),
         properties: ResultProperties {
             severity: finding.severity,
             document_path: &finding.path,
@@ -304,11 +323,8 @@ fn notification<'a>(error: &'a LoadError, uri: &str, locator: &Locator<'_>) -> N
 /// A region always names a real place: offsets are clamped to the file, and an empty span
 /// (an error at one point) still covers one column, as SARIF viewers expect.
 fn physical(uri: &str, span: Span, locator: &Locator<'_>) -> PhysicalLocation {
-    let len = u32::try_from(locator.source.len()).unwrap_or(u32::MAX);
-    let start = span.start.min(len);
-    let end = span.end.clamp(start, len);
-    let from = locator.index.line_col(start, locator.source);
-    let to = locator.index.line_col(end, locator.source);
+    let span = locator.clamp(span);
+    let (from, to) = (locator.start(span), locator.end(span));
     let end_column =
         if (to.line, to.column) == (from.line, from.column) { from.column + 1 } else { to.column };
     PhysicalLocation {
@@ -318,8 +334,8 @@ fn physical(uri: &str, span: Span, locator: &Locator<'_>) -> PhysicalLocation {
             start_column: from.column,
             end_line: to.line,
             end_column,
-            byte_offset: start,
-            byte_length: end - start,
+            byte_offset: span.start,
+            byte_length: span.end - span.start,
         },
     }
 }

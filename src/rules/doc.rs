@@ -35,6 +35,8 @@ pub enum Family {
     Iam,
     Network,
     Lambda,
+    /// Findings about suppressions themselves.
+    Suppression,
 }
 
 impl Family {
@@ -45,6 +47,7 @@ impl Family {
             Self::Iam => "iam",
             Self::Network => "network",
             Self::Lambda => "lambda",
+            Self::Suppression => "suppression",
         }
     }
 
@@ -55,6 +58,7 @@ impl Family {
             Self::Iam => "IAM",
             Self::Network => "NET",
             Self::Lambda => "LAM",
+            Self::Suppression => "SUP",
         }
     }
 }

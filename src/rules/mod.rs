@@ -5,12 +5,15 @@ mod doc;
 pub mod iam;
 pub mod lambda;
 pub mod network;
-mod settings;
+pub mod settings;
+pub mod suppression;
 #[cfg(test)]
 pub(crate) mod testing;
 
 pub use doc::{DocError, Example, Examples, Family, RuleDoc, RuleOption};
-pub use settings::{NetworkSettings, Settings};
+pub use settings::{
+    LambdaSettings, NamePatterns, NetworkSettings, PatternError, Settings, ValuePatterns,
+};
 
 use crate::model::Model;
 use crate::report::{Finding, RuleDescriptor, Severity};
@@ -71,12 +74,25 @@ pub fn builtin() -> &'static [&'static dyn Rule] {
         &iam::WildcardResource,
         &iam::WildcardAction,
         &iam::FullAdmin,
+        &iam::AllowNotAction,
+        &iam::AllowNotResource,
+        &iam::PublicPrincipal,
+        &iam::UnknownAction,
+        &iam::PrivilegeEscalation,
+        &iam::AdminManagedPolicy,
+        &iam::InvalidPolicy,
         &network::PublicIngress,
         &network::PublicNaclIngress,
         &network::ShadowedNaclEntry,
         &network::AllProtocols,
         &network::WidePortRange,
         &lambda::PlaintextSecret,
+        &lambda::PublicFunctionUrl,
+        &lambda::PublicInvokePermission,
+        &lambda::DeprecatedRuntime,
+        &suppression::UnusedSuppression,
+        &suppression::ExpiredSuppression,
+        &suppression::InvalidSuppression,
     ]
 }
 
@@ -87,6 +103,22 @@ pub fn find(id: &str) -> Option<&'static dyn Rule> {
         let meta = rule.meta();
         meta.code.eq_ignore_ascii_case(id) || meta.name.eq_ignore_ascii_case(id)
     })
+}
+
+/// The codes of the built-in rules `id` names: a code (`NET001`), a name (`public-ingress`)
+/// or a family prefix (`NET`), case-insensitively. Empty when it names none.
+#[must_use]
+pub fn resolve(id: &str) -> Vec<&'static str> {
+    builtin()
+        .iter()
+        .map(|rule| rule.meta())
+        .filter(|meta| {
+            meta.code.eq_ignore_ascii_case(id)
+                || meta.name.eq_ignore_ascii_case(id)
+                || (id.len() == 3 && meta.code.len() > 3 && meta.code[..3].eq_ignore_ascii_case(id))
+        })
+        .map(|meta| meta.code)
+        .collect()
 }
 
 /// What reports say about `rules`, from their documentation. A doc that does not parse (a test
@@ -166,8 +198,9 @@ mod tests {
         assert_eq!(
             codes,
             [
-                "IAM001", "IAM002", "IAM003", "NET001", "NET002", "NET003", "NET004", "NET005",
-                "LAM001"
+                "IAM001", "IAM002", "IAM003", "IAM004", "IAM005", "IAM006", "IAM007", "IAM008",
+                "IAM009", "IAM010", "NET001", "NET002", "NET003", "NET004", "NET005", "LAM001",
+                "LAM002", "LAM003", "LAM004", "SUP001", "SUP002", "SUP003"
             ]
         );
         let mut names: Vec<&str> = builtin().iter().map(|r| r.meta().name).collect();

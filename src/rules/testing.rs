@@ -102,6 +102,7 @@ pub fn policy(kind: PolicyKind, statements: Vec<Statement>) -> Model {
         attached_to: Vec::new(),
         attachments: Vec::new(),
         version: None,
+        statement_key: None,
         statements,
     };
     Model { policies: vec![policy], ..Model::default() }

@@ -205,6 +205,72 @@ fn account_authorization_details_gives_every_policy_in_effect() {
 }
 
 #[test]
+fn account_authorization_details_gives_every_attached_managed_policy() {
+    let f =
+        load("iam/get-account-authorization-details.json", "iam-get-account-authorization-details");
+    let attached = &f.extracted.model.attached_policies;
+    let arns: Vec<_> = attached.iter().filter_map(|a| a.arn.as_literal()).collect();
+    assert_eq!(
+        arns,
+        [
+            "arn:aws:iam::aws:policy/ReadOnlyAccess",
+            "arn:aws:iam::123456789012:policy/deploy/lambda-deployer",
+        ]
+    );
+    let holders: Vec<_> = attached.iter().filter_map(|a| a.holder.as_ref()?.as_literal()).collect();
+    assert_eq!(holders, ["developers", "orders-api-role-x1y2z3w4"]);
+    assert_eq!(attached[0].path, "GroupDetailList[0].AttachedManagedPolicies[0].PolicyArn");
+    assert_eq!(
+        f.lit(&attached[0].arn, "arn:aws:iam::aws:policy/ReadOnlyAccess"),
+        "42:34 \"arn:aws:iam::aws:policy/ReadOnlyAccess\""
+    );
+}
+
+#[test]
+fn unused_aws_managed_policies_of_an_account_are_left_out() {
+    let policy = |name: &str, arn: &str, count: u32| {
+        format!(
+            r#"{{"PolicyName": "{name}", "Arn": "{arn}", "AttachmentCount": {count},
+  "PermissionsBoundaryUsageCount": 0, "PolicyVersionList": [{{"VersionId": "v1",
+  "IsDefaultVersion": true, "Document": {{"Version": "2012-10-17", "Statement": [
+  {{"Effect": "Allow", "Action": "*", "Resource": "*"}}]}}}}]}}"#
+        )
+    };
+    let text = format!(
+        r#"{{"Policies": [{}, {}, {}]}}"#,
+        policy("AdministratorAccess", "arn:aws:iam::aws:policy/AdministratorAccess", 0),
+        policy("PowerUserAccess", "arn:aws:iam::aws:policy/PowerUserAccess", 2),
+        policy("own", "arn:aws:iam::123456789012:policy/own", 0),
+    );
+    let f = load_inline(&text, "iam-get-account-authorization-details");
+    assert_eq!(names(&f.extracted.model.policies), ["PowerUserAccess", "own"]);
+}
+
+#[test]
+fn attach_requests_and_attached_lists_give_their_arns() {
+    let request = load_inline(
+        r#"{"RoleName": "app", "PolicyArn": "arn:aws:iam::aws:policy/PowerUserAccess"}"#,
+        "iam-attach-role-policy",
+    );
+    let [attached] = request.extracted.model.attached_policies.as_slice() else {
+        panic!("one attachment")
+    };
+    assert_eq!(attached.holder.as_ref().and_then(|h| h.as_literal()), Some("app"));
+    assert_eq!(attached.path, "PolicyArn");
+
+    let listed = load_inline(
+        r#"{"AttachedPolicies": [
+  {"PolicyName": "AdministratorAccess", "PolicyArn": "arn:aws:iam::aws:policy/AdministratorAccess"},
+  {"PolicyName": "app", "PolicyArn": "arn:aws:iam::123456789012:policy/app"}
+], "IsTruncated": false}"#,
+        "iam-list-attached-policies",
+    );
+    let paths: Vec<_> =
+        listed.extracted.model.attached_policies.iter().map(|a| a.path.as_str()).collect();
+    assert_eq!(paths, ["AttachedPolicies[0].PolicyArn", "AttachedPolicies[1].PolicyArn"]);
+}
+
+#[test]
 fn one_broken_document_does_not_stop_the_others() {
     let f = load_inline(
         r#"{"Roles": [

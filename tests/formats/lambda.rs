@@ -124,6 +124,50 @@ fn get_policy_output_is_the_function_resource_policy() {
     embedded(&f, &invoke.condition.as_ref().unwrap().clauses[0].key, "AWS:SourceArn", string);
     let public = url.principal.as_ref().unwrap();
     assert!(public.any.is_some_and(|span| string.contains(span)));
+
+    // Each statement is also a permission, its conditions read back into their fields.
+    let [api, anyone] = f.extracted.model.permissions.as_slice() else { panic!("two") };
+    assert_eq!(api.path, "Policy.Statement[0]");
+    embedded(&f, api.principal.as_ref().unwrap(), "apigateway.amazonaws.com", string);
+    embedded(&f, api.action.as_ref().unwrap(), "lambda:InvokeFunction", string);
+    let source = "arn:aws:execute-api:us-east-1:123456789012:a1b2c3d4e5/*/POST/orders";
+    embedded(&f, api.source_arn.as_ref().unwrap(), source, string);
+    assert!(api.source_account.is_none() && api.function_url_auth_type.is_none());
+    assert_eq!(anyone.path, "Policy.Statement[1]");
+    assert_eq!(anyone.principal.as_ref().and_then(|p| p.as_literal()), Some("*"));
+    embedded(&f, anyone.function_url_auth_type.as_ref().unwrap(), "NONE", string);
+}
+
+#[test]
+fn function_url_configs_and_add_permission_requests() {
+    let f = load_inline(
+        r#"{"FunctionUrl": "https://abc.lambda-url.us-east-1.on.aws/", "AuthType": "NONE",
+  "FunctionArn": "arn:aws:lambda:us-east-1:123456789012:function:f", "InvokeMode": "BUFFERED"}"#,
+        "lambda-function-url-config",
+    );
+    let [url] = f.extracted.model.function_urls.as_slice() else { panic!("one url") };
+    assert_eq!(f.opt(url.auth_type.as_ref(), "NONE"), "1:73 \"NONE\"");
+    let arn = "arn:aws:lambda:us-east-1:123456789012:function:f";
+    assert_eq!(url.target.as_ref().and_then(|t| t.as_literal()), Some(arn));
+
+    let f = load_inline(
+        r#"{"FunctionName": "f", "Qualifier": "live", "AuthType": "AWS_IAM"}"#,
+        "lambda-function-url-config-request",
+    );
+    assert_eq!(f.extracted.model.function_urls[0].target.as_ref().unwrap().as_literal(), Some("f"));
+
+    let f = load_inline(
+        r#"{"FunctionName": "f", "StatementId": "s3", "Action": "lambda:InvokeFunction",
+  "Principal": "s3.amazonaws.com", "SourceArn": "arn:aws:s3:::b", "SourceAccount": ""}"#,
+        "lambda-add-permission",
+    );
+    let [permission] = f.extracted.model.permissions.as_slice() else { panic!("one") };
+    assert_eq!(
+        f.opt(permission.principal.as_ref(), "s3.amazonaws.com"),
+        "2:16 \"s3.amazonaws.com\""
+    );
+    assert!(permission.source_arn.is_some());
+    assert!(permission.source_account.is_none(), "an empty field is unset");
 }
 
 #[test]

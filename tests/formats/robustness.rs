@@ -102,6 +102,10 @@ fn spans(model: &Model) -> Vec<Span> {
         ];
         out.extend(fields.into_iter().flatten().map(|v| v.span));
     }
+    for attached in &model.attached_policies {
+        out.push(attached.arn.span);
+        out.extend(attached.holder.as_ref().map(|h| h.span));
+    }
     for function in &model.functions {
         out.push(function.span);
         out.extend(function.env.iter().flat_map(|var| [var.name.span, var.value.span]));
@@ -150,4 +154,29 @@ fn nodes_of_any_type_anywhere_never_panic_and_spans_stay_in_the_file() {
     // Most variants keep their characteristic keys and are still recognized.
     assert!(variants > 2000, "{variants}");
     assert!(recognized * 2 > variants, "{recognized} of {variants}");
+}
+
+#[test]
+fn every_rule_takes_any_variant_without_panicking() {
+    let options = tighten::lint::Options::default();
+    let mut linted = 0;
+    for name in FIXTURES {
+        let original: Json = serde_json::from_str(&read(name)).unwrap();
+        let mut all = Vec::new();
+        pointers(&original, "", &mut all);
+
+        for pointer in &all {
+            for replacement in replacements() {
+                let mut variant = original.clone();
+                *variant.pointer_mut(pointer).unwrap() = replacement;
+                let text = serde_json::to_string_pretty(&variant).unwrap();
+                let result = tighten::lint::lint_bytes("variant.json", text.as_bytes(), &options);
+                for finding in &result.findings {
+                    assert!(finding.span.end as usize <= text.len(), "{name} {pointer}");
+                }
+                linted += 1;
+            }
+        }
+    }
+    assert!(linted > 2000, "{linted}");
 }

@@ -1,6 +1,7 @@
 //! IAM resources of a template: roles with their trust and inline policies, policies, managed
-//! policies, users and groups, and the resource policies of S3, SQS, SNS, KMS and Lambda
-//! layers.
+//! policies, users and groups, and the resource policies of S3 buckets and access points, SQS,
+//! SNS, KMS keys, Lambda layers, ECR repositories, Secrets Manager secrets, search
+//! domains, EFS file systems, Backup vaults and log groups.
 
 use super::{ResourceDef, ResourceExtractor, Template};
 use crate::formats::Extraction;
@@ -8,9 +9,10 @@ use crate::formats::fields::{field, key_value, list_field, objects, values, valu
 use crate::formats::iam_api::{push_inline_policy, push_trust_policy};
 use crate::formats::policy::push_document;
 use crate::model::iam::{
-    Condition, ConditionClause, Policy, PolicyKind, Principal, PrincipalEntry, Role, Statement,
+    AttachedPolicy, Condition, ConditionClause, Policy, PolicyKind, Principal, PrincipalEntry,
+    Role, Statement,
 };
-use crate::model::{Value, child_path};
+use crate::model::{Value, ValueKind, child_path};
 use crate::syntax::{Entry, Node};
 
 pub(super) const RESOURCES: &[(&str, ResourceExtractor)] = &[
@@ -26,7 +28,28 @@ pub(super) const RESOURCES: &[(&str, ResourceExtractor)] = &[
     ("AWS::SQS::QueuePolicy", resource_policy),
     ("AWS::SNS::TopicPolicy", resource_policy),
     ("AWS::KMS::Key", key_policy),
+    ("AWS::KMS::ReplicaKey", key_policy),
     ("AWS::Lambda::LayerVersionPermission", layer_permission),
+    ("AWS::ECR::Repository", policy_property),
+    ("AWS::SecretsManager::ResourcePolicy", policy_property),
+    ("AWS::OpenSearchService::Domain", policy_property),
+    ("AWS::Elasticsearch::Domain", policy_property),
+    ("AWS::EFS::FileSystem", policy_property),
+    ("AWS::Backup::BackupVault", policy_property),
+    ("AWS::S3::AccessPoint", policy_property),
+    ("AWS::Logs::ResourcePolicy", policy_property),
+];
+
+/// Resources whose policy document is one property of their own, and that property.
+const POLICY_PROPERTIES: &[(&str, &str)] = &[
+    ("AWS::ECR::Repository", "RepositoryPolicyText"),
+    ("AWS::SecretsManager::ResourcePolicy", "ResourcePolicy"),
+    ("AWS::OpenSearchService::Domain", "AccessPolicies"),
+    ("AWS::Elasticsearch::Domain", "AccessPolicies"),
+    ("AWS::EFS::FileSystem", "FileSystemPolicy"),
+    ("AWS::Backup::BackupVault", "AccessPolicy"),
+    ("AWS::S3::AccessPoint", "Policy"),
+    ("AWS::Logs::ResourcePolicy", "PolicyDocument"),
 ];
 
 /// The identities `AWS::IAM::Policy` and `AWS::IAM::ManagedPolicy` attach their document to.
@@ -52,13 +75,24 @@ fn role(resource: &ResourceDef<'_>, _: &Template<'_>, out: &mut Extraction<'_>) 
     attach_to_holder(resource, before, out);
 }
 
-/// A user or a group: only its inline policies, attached to itself.
+/// A user or a group: its inline policies, attached to itself, and its managed policy ARNs.
 fn identity_with_inline_policies(
     resource: &ResourceDef<'_>,
     _: &Template<'_>,
     out: &mut Extraction<'_>,
 ) {
     let Some(props) = resource.properties() else { return };
+    let path = child_path(&resource.properties_path(), "ManagedPolicyArns");
+    let holder =
+        Value { span: resource.node.span, kind: ValueKind::Literal(resource.logical_id.into()) };
+    out.model.attached_policies.extend(
+        list_field(props, "ManagedPolicyArns").into_iter().map(|arn| AttachedPolicy {
+            path: path.clone(),
+            arn,
+            holder: Some(holder.clone()),
+        }),
+    );
+
     let before = out.model.policies.len();
     push_inline_policies(resource, props, out);
     held_by(resource, before, out);
@@ -121,6 +155,14 @@ fn key_policy(resource: &ResourceDef<'_>, _: &Template<'_>, out: &mut Extraction
     push_resource_document(resource, "KeyPolicy", out);
 }
 
+/// The policy document of a resource listed in [`POLICY_PROPERTIES`].
+fn policy_property(resource: &ResourceDef<'_>, _: &Template<'_>, out: &mut Extraction<'_>) {
+    let kind = resource.node.get("Type").and_then(Node::as_str);
+    if let Some((_, key)) = POLICY_PROPERTIES.iter().find(|(name, _)| Some(*name) == kind) {
+        push_resource_document(resource, key, out);
+    }
+}
+
 fn push_resource_document(resource: &ResourceDef<'_>, key: &str, out: &mut Extraction<'_>) {
     let Some(document) = resource.properties().and_then(|p| p.get(key)) else { return };
     let before = out.model.policies.len();
@@ -175,6 +217,7 @@ fn layer_permission(resource: &ResourceDef<'_>, _: &Template<'_>, out: &mut Extr
         attached_to: Vec::new(),
         attachments: Vec::new(),
         version: None,
+        statement_key: None,
         statements: vec![statement],
     });
 }

@@ -87,6 +87,7 @@ pub(super) fn extract(root: &Node, out: &mut Extraction<'_>) -> Option<&'static 
     }
 
     network::finish(out);
+    parameters::record(root, out);
     parameters::follow_defaults(&template, out);
     links::resolve(&mut out.model);
     Some(if serverless { "sam-template" } else { "cloudformation-template" })

@@ -6,13 +6,27 @@ use std::collections::HashMap;
 
 use super::Template;
 use crate::formats::Extraction;
-use crate::model::{ParameterUse, Value, ValueKind};
+use crate::model::{Parameter, ParameterUse, Value, ValueKind};
 use crate::syntax::Node;
 
 /// The parameter definitions of `root`, by name.
 pub(super) fn definitions(root: &Node) -> HashMap<&str, &Node> {
     let entries = root.get("Parameters").and_then(Node::entries).unwrap_or_default();
     entries.iter().map(|entry| (&*entry.key.text, &entry.value)).collect()
+}
+
+/// Records the parameters of `root` in the model: their names, types and `NoEcho`.
+pub(super) fn record(root: &Node, out: &mut Extraction<'_>) {
+    let entries = root.get("Parameters").and_then(Node::entries).unwrap_or_default();
+    for entry in entries {
+        let kind = entry.value.get("Type").and_then(Node::as_str).unwrap_or("String");
+        out.model.parameters.push(Parameter {
+            name: entry.key.text.clone(),
+            span: entry.key.span,
+            kind: kind.into(),
+            no_echo: is_no_echo(&entry.value),
+        });
+    }
 }
 
 /// Replaces every `Ref` to a parameter that has a usable default by that default.
@@ -46,9 +60,10 @@ fn default(parameter: &Node) -> Option<&Node> {
     let default = parameter.get("Default").filter(|d| d.scalar().is_some() && !d.is_null())?;
     let kind = parameter.get("Type").and_then(Node::as_str).unwrap_or("String");
     let plain = matches!(kind, "String" | "Number");
-    let no_echo = parameter
-        .get("NoEcho")
-        .and_then(Node::as_str)
-        .is_some_and(|v| v.eq_ignore_ascii_case("true"));
-    (plain && !no_echo).then_some(default)
+    (plain && !is_no_echo(parameter)).then_some(default)
+}
+
+/// `NoEcho: true`, as a boolean or a string.
+fn is_no_echo(parameter: &Node) -> bool {
+    parameter.get("NoEcho").and_then(Node::as_str).is_some_and(|v| v.eq_ignore_ascii_case("true"))
 }

@@ -80,6 +80,20 @@ mod tests {
     }
 
     #[test]
+    fn any_all_star_spelling_counts_as_every_action() {
+        let mut src = Source::new();
+        let (actions, resources) = (src.one("**:**"), src.one("*"));
+        let stmt = statement(&mut src, 0, "Allow", actions, resources);
+        let findings = run(&FullAdmin, &policy(PolicyKind::Identity, vec![stmt]), &src);
+        assert_eq!(findings.len(), 1);
+
+        let mut src = Source::new();
+        let (actions, resources) = (src.list(&["*:", ":*", "s3:*", "*:Get*"]), src.one("*"));
+        let stmt = statement(&mut src, 0, "Allow", actions, resources);
+        assert!(run(&FullAdmin, &policy(PolicyKind::Identity, vec![stmt]), &src).is_empty());
+    }
+
+    #[test]
     fn narrowed_or_scoped_statements_pass() {
         let mut src = Source::new();
         let mut conditioned = {

@@ -1,5 +1,6 @@
 //! IAM002 wildcard-action: Allow with `*` or `service:*` in `Action`.
 
+use crate::catalog::{ActionPattern, Catalog};
 use crate::report::{Finding, Severity};
 use crate::rules::{Context, Rule, RuleMeta};
 
@@ -20,12 +21,12 @@ impl Rule for WildcardAction {
                     continue;
                 }
                 for (index, value, text) in actions.indexed_literals() {
-                    let Some(scope) = wildcard_scope(text) else { continue };
+                    let Some(scope) = wildcard_scope(cx.settings.catalog(), text) else {
+                        continue;
+                    };
                     let (severity, what) = match scope {
                         Scope::Every => (Severity::Critical, "every action".to_owned()),
-                        Scope::Service(service) => {
-                            (Severity::High, format!("every {service} action"))
-                        }
+                        Scope::Services(services) => (Severity::High, describe(&services)),
                     };
                     out.push(
                         Finding::new(META.code, META.name, severity, value.span)
@@ -41,22 +42,58 @@ impl Rule for WildcardAction {
     }
 }
 
-enum Scope<'a> {
+enum Scope {
     Every,
-    Service(&'a str),
+    /// The services whose every action the pattern matches, as written when it names one.
+    Services(Vec<String>),
 }
 
-/// `*` and `*:*` grant everything; `service:*` (any case) a whole service. Partial patterns
-/// like `s3:Get*` are narrower and left to the catalog-aware rules.
-fn wildcard_scope(action: &str) -> Option<Scope<'_>> {
+/// `every s3 action`, `every action of 3 services (s3, s3express, s3tables)`.
+fn describe(services: &[String]) -> String {
+    const SHOWN: usize = 3;
+    if let [one] = services {
+        return format!("every {one} action");
+    }
+    let mut names = services.iter().take(SHOWN).cloned().collect::<Vec<_>>().join(", ");
+    if services.len() > SHOWN {
+        names.push_str(", ...");
+    }
+    format!("every action of {} services ({names})", services.len())
+}
+
+/// What a wildcard item grants: every action (`*`, `*:*`, or a pattern the catalog expands to
+/// every action of every service), or every action of some services (`s3:*`, `S3:**`, `s*:*`).
+/// Patterns that leave some actions of a service out (`s3:Get*`) are narrower and not reported;
+/// neither are items without a wildcard, even for a service with a single action.
+fn wildcard_scope(catalog: &Catalog, action: &str) -> Option<Scope> {
     if super::is_every_action(action) {
         return Some(Scope::Every);
     }
-    let (service, "*") = action.split_once(':')? else {
+    let ActionPattern::Scoped { service, name } = ActionPattern::parse(action) else {
         return None;
     };
-    let plain = !service.is_empty() && !service.contains(['*', '?']);
-    plain.then_some(Scope::Service(service))
+    if !name.contains(['*', '?']) && !service.contains(['*', '?']) {
+        return None;
+    }
+
+    let expansion = catalog.expand(action);
+    if expansion.is_empty() {
+        // A service newer than the catalog: `newservice:*` still grants all of it.
+        let plain = !service.contains(['*', '?']) && name.bytes().all(|c| c == b'*');
+        return plain.then(|| Scope::Services(vec![service.to_owned()]));
+    }
+    if !expansion.is_service_wildcard() {
+        return None;
+    }
+    if expansion.services.len() == catalog.service_count() {
+        return Some(Scope::Every);
+    }
+    let services = if service.contains(['*', '?']) {
+        expansion.services.iter().map(|m| m.service.prefix().to_owned()).collect()
+    } else {
+        vec![service.to_owned()]
+    };
+    Some(Scope::Services(services))
 }
 
 #[cfg(test)]
@@ -82,6 +119,45 @@ mod tests {
         assert_eq!(findings[0].value_key, "s3:*");
         assert_eq!(findings[1].span.slice(&src.text), "\"dynamodb:*\"");
         assert_eq!(findings[1].path, "Statement[0].Action[2]");
+    }
+
+    #[test]
+    fn patterns_covering_whole_services() {
+        let mut src = Source::new();
+        let actions = src.list(&["s3:**", "sqs:*?", "s3tabl*:*", "newservice:*", "s3:Get*"]);
+        let resources = src.one("arn:aws:s3:::bucket/*");
+        let stmt = statement(&mut src, 0, "Allow", actions, resources);
+        let findings = run(&WildcardAction, &policy(PolicyKind::Identity, vec![stmt]), &src);
+
+        let messages: Vec<&str> = findings.iter().map(|f| f.message.as_str()).collect();
+        assert_eq!(
+            messages,
+            [
+                "statement allows every s3 action",
+                "statement allows every sqs action",
+                "statement allows every s3tables action",
+                "statement allows every newservice action",
+            ]
+        );
+        assert!(findings.iter().all(|f| f.severity == Severity::High));
+    }
+
+    #[test]
+    fn a_prefix_pattern_names_the_services_it_covers() {
+        let mut src = Source::new();
+        let (actions, resources) = (src.list(&["s*:*", "*:**", "?*:*"]), src.one("arn:aws:s3:::b"));
+        let stmt = statement(&mut src, 0, "Allow", actions, resources);
+        let findings = run(&WildcardAction, &policy(PolicyKind::Identity, vec![stmt]), &src);
+
+        assert_eq!(findings.len(), 3);
+        assert!(findings[0].message.starts_with("statement allows every action of "));
+        assert!(findings[0].message.contains(" services (s3, "), "{}", findings[0].message);
+        assert!(findings[0].message.ends_with(", ...)"));
+        assert_eq!(findings[0].severity, Severity::High);
+        for every in &findings[1..] {
+            assert_eq!(every.message, "statement allows every action");
+            assert_eq!(every.severity, Severity::Critical);
+        }
     }
 
     #[test]
@@ -119,8 +195,10 @@ mod tests {
     fn specific_partial_and_denied_actions_pass() {
         let mut src = Source::new();
         let allow = {
-            let (a, r) =
-                (src.list(&["s3:Get*", "s3:*Object", "*:GetObject", "s*:*", ":*"]), src.one("*"));
+            let (a, r) = (
+                src.list(&["s3:Get*", "s3:*Object", "*:GetObject", "s3:GetObject", ":*"]),
+                src.one("*"),
+            );
             statement(&mut src, 0, "Allow", a, r)
         };
         let deny = {
