@@ -88,8 +88,12 @@ fn lint_bytes_in_run(
 ) -> (FileResult, Option<RunFacts>) {
     let text = match syntax::decode_text(bytes, &options.limits) {
         Ok(text) => text,
-        Err(error) => {
-            return (failed(path, String::from_utf8_lossy(bytes).into_owned(), error), None);
+        Err(mut error) => {
+            // The error's span counts the file's bytes; the text reported replaces each invalid
+            // sequence by U+FFFD, so the span grows to whole characters of that text.
+            let lossy = String::from_utf8_lossy(bytes).into_owned();
+            error.span = whole_characters(error.span, &lossy);
+            return (failed(path, lossy, error), None);
         }
     };
 
@@ -119,6 +123,12 @@ fn lint_bytes_in_run(
             finding.severity = *severity;
         }
     }
+
+    // A repeated key is an input error of a recognized document only: a `package.json` with
+    // one is none of tighten's business.
+    let mut errors = syntax::duplicate_keys(&document.root);
+    errors.extend(extracted.errors);
+    errors.sort_by_key(|e| e.span.start);
     drop(document);
     findings.sort_by(|a, b| (a.span.start, a.code).cmp(&(b.span.start, b.code)));
 
@@ -126,7 +136,7 @@ fn lint_bytes_in_run(
         FileResult::new(path.to_owned(), FileStatus::Checked { format: extracted.format });
     result.findings = findings;
     result.suppressed = outcome.suppressed;
-    result.errors = extracted.errors;
+    result.errors = errors;
     // A function whose role another file holds may get a finding in the run-wide phase.
     let pending = facts.as_ref().is_some_and(|f| !f.functions.is_empty());
     if !result.findings.is_empty()
@@ -150,6 +160,19 @@ fn refine_path(rule_path: &mut String, token_path: String) {
     if extends {
         *rule_path = token_path;
     }
+}
+
+/// `span` widened to the character boundaries around it, within `text`.
+fn whole_characters(span: Span, text: &str) -> Span {
+    let mut start = (span.start as usize).min(text.len());
+    while !text.is_char_boundary(start) {
+        start -= 1;
+    }
+    let mut end = (span.end as usize).clamp(start, text.len());
+    while !text.is_char_boundary(end) {
+        end += 1;
+    }
+    Span::from_range(start..end)
 }
 
 fn failed(path: &str, source: String, error: LoadError) -> FileResult {
@@ -282,4 +305,25 @@ pub fn lint_candidates_with(
         checked.into_iter().unzip();
     crate::link::link(&mut results, &facts, options);
     results
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Found by the `pipeline` fuzz target: the span of an encoding error ended inside the
+    /// U+FFFD that stands for the invalid bytes in the reported text.
+    #[test]
+    fn encoding_errors_cover_whole_characters_of_the_reported_text() {
+        let inputs: [&[u8]; 4] =
+            [b"{\"a\": \"x\xff\"}", b"a: \xe2\x82", b"\xff\xfe{\0}\0", b"\xfe\xff\0{\0}"];
+        for bytes in inputs {
+            let result = lint_bytes("input.json", bytes, &Options::default());
+            let error = &result.errors[0];
+            let text = &result.source;
+            assert!(text.is_char_boundary(error.span.start as usize), "{bytes:?}");
+            assert!(text.is_char_boundary(error.span.end as usize), "{bytes:?}");
+            assert_eq!(error.span.slice(text).chars().next(), Some('\u{fffd}'), "{bytes:?}");
+        }
+    }
 }

@@ -133,7 +133,9 @@ impl Catalog {
         static BUILTIN: OnceLock<Catalog> = OnceLock::new();
         // The compiled-in text is checked by the test `builtin_catalog_loads`; a catalog that
         // failed to load could only come from a broken build.
-        BUILTIN.get_or_init(|| Self::parse_builtin().expect("invariant: the compiled-in catalog loads"))
+        BUILTIN.get_or_init(|| {
+            Self::parse_builtin().expect("invariant: the compiled-in catalog loads")
+        })
     }
 
     /// Loads the compiled-in text afresh, for measuring what [`Catalog::builtin`] costs.

@@ -61,3 +61,30 @@ pub fn extract(doc: &Document, source: &str, limits: &Limits) -> Option<Extracte
     let format = EXTRACTORS.iter().find_map(|extractor| extractor(root, &mut extraction))?;
     Some(Extracted { format, model: extraction.model, errors: extraction.errors })
 }
+
+/// Like [`extract`], with only the extractor of one family: `policy`, `cloudformation`,
+/// `iam-api`, `ec2-api`, `nacl-api` or `lambda-api`. For fuzz targets that drive one format
+/// at a time; `None` for another name.
+#[must_use]
+pub fn extract_family(
+    family: &str,
+    doc: &Document,
+    source: &str,
+    limits: &Limits,
+) -> Option<Extracted> {
+    let extractor: Extractor = match family {
+        "policy" => policy::extract,
+        "cloudformation" => cloudformation::extract,
+        "iam-api" => iam_api::extract,
+        "ec2-api" => ec2_api::extract,
+        "nacl-api" => nacl_api::extract,
+        "lambda-api" => lambda_api::extract,
+        _ => return None,
+    };
+    let root = doc.root.resolve();
+    root.entries()?;
+
+    let mut extraction = Extraction { source, limits, model: Model::default(), errors: Vec::new() };
+    let format = extractor(root, &mut extraction)?;
+    Some(Extracted { format, model: extraction.model, errors: extraction.errors })
+}

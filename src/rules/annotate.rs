@@ -13,9 +13,10 @@ pub(super) fn annotate(findings: &mut Vec<Finding>, model: &Model) {
     let mut seen = HashSet::new();
     findings.retain(|f| seen.insert((f.code, f.span, f.message.clone())));
 
+    let resources = model.resource_index();
     for finding in findings.iter_mut() {
         if finding.resource.is_none() {
-            finding.resource = model.resource_at(finding.span).map(|r| r.logical_id.clone());
+            finding.resource = resources.at(finding.span).map(|r| r.logical_id.clone());
         }
 
         if model.approximate.contains(&finding.span) {

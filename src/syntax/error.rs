@@ -28,6 +28,8 @@ pub enum LoadErrorKind {
     AliasExpansion,
     /// An embedded document (a policy given as a JSON string) that does not parse.
     Embedded,
+    /// A mapping key written twice: parsers differ on which value counts.
+    DuplicateKey,
 }
 
 impl LoadErrorKind {
@@ -44,6 +46,7 @@ impl LoadErrorKind {
             Self::TooManyNodes => "too-many-nodes",
             Self::AliasExpansion => "alias-expansion",
             Self::Embedded => "embedded-syntax-error",
+            Self::DuplicateKey => "duplicate-key",
         }
     }
 }

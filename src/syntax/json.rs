@@ -38,9 +38,32 @@ pub fn parse(text: &str, base: u32, limits: &Limits) -> Result<Node, LoadError> 
         ));
     };
 
+    // The parser lets control characters through inside strings; RFC 8259 and AWS do not.
+    if let Some(at) = first_control_character(text.as_bytes()) {
+        let byte = text.as_bytes()[at];
+        return Err(LoadError::new(
+            LoadErrorKind::Syntax,
+            Span::from_range(at..at + 1).shifted(base),
+            format!("invalid JSON: control character U+{byte:04X} in a string"),
+        )
+        .with_help(format!("remove it, or write it as the escape \\u{byte:04x}")));
+    }
+
     let mut builder =
         Builder { base, nodes: 0, max_nodes: limits.max_nodes, max_depth: limits.max_depth };
     builder.node(value, 0)
+}
+
+/// The offset of the first byte below U+0020 other than tab, line feed and carriage return. In
+/// text the parser accepted, such a byte can only be inside a string. Blocks without one are
+/// passed over with a branch-free test, which the compiler vectorizes.
+fn first_control_character(bytes: &[u8]) -> Option<usize> {
+    const BLOCK: usize = 64;
+    let is_control = |b: u8| b < 0x20 && b != b'\t' && b != b'\n' && b != b'\r';
+    bytes.chunks(BLOCK).enumerate().find_map(|(n, block)| {
+        let any = block.iter().fold(false, |found, &b| found | is_control(b));
+        if any { block.iter().position(|&b| is_control(b)).map(|i| n * BLOCK + i) } else { None }
+    })
 }
 
 /// The parser options for RFC 8259 JSON: every tolerance off.
@@ -273,5 +296,17 @@ mod tests {
     fn duplicate_keys_are_kept() {
         let root = load(r#"{"a": 1, "a": 2}"#).unwrap();
         assert_eq!(root.entries().unwrap().len(), 2);
+    }
+
+    #[test]
+    fn raw_control_characters_in_strings_are_syntax_errors() {
+        let mut text = format!("{{\"a\": \"{}\",\n\t\"b\": \"x\u{0}y\u{1}\"}}", "z".repeat(200));
+        let err = load(&text).unwrap_err();
+        assert_eq!(err.kind, LoadErrorKind::Syntax);
+        assert_eq!(err.span.start as usize, text.find('\0').unwrap());
+        assert_eq!(err.message, "invalid JSON: control character U+0000 in a string");
+
+        text = text.replace('\0', "\\u0000").replace('\u{1}', "\r");
+        assert!(load(&text).is_ok());
     }
 }

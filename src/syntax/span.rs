@@ -146,20 +146,29 @@ impl LineIndex {
     /// 1-based line and code-point column of `offset`.
     #[must_use]
     pub fn line_col(&self, offset: u32, source: &str) -> LineCol {
-        let line = self.line_of(offset);
-        let start = self.line_starts[line] as usize;
-        let prefix = source.get(start..offset.min(self.len) as usize).unwrap_or("");
+        let (line, prefix) = self.prefix(offset, source);
         LineCol { line: line as u32 + 1, column: prefix.chars().count() as u32 + 1 }
     }
 
     /// 1-based line and column counted in UTF-16 code units, as LSP clients expect by default.
     #[must_use]
     pub fn line_col_utf16(&self, offset: u32, source: &str) -> LineCol {
+        let (line, prefix) = self.prefix(offset, source);
+        let units: usize = prefix.chars().map(char::len_utf16).sum();
+        LineCol { line: line as u32 + 1, column: units as u32 + 1 }
+    }
+}
+
+impl LineIndex {
+    /// The 0-based line of `offset` and the text of that line before it. A byte order mark
+    /// opening the file is no column: editors hide it.
+    fn prefix<'s>(&self, offset: u32, source: &'s str) -> (usize, &'s str) {
         let line = self.line_of(offset);
         let start = self.line_starts[line] as usize;
         let prefix = source.get(start..offset.min(self.len) as usize).unwrap_or("");
-        let units: usize = prefix.chars().map(char::len_utf16).sum();
-        LineCol { line: line as u32 + 1, column: units as u32 + 1 }
+        let prefix =
+            if start == 0 { prefix.strip_prefix('\u{feff}').unwrap_or(prefix) } else { prefix };
+        (line, prefix)
     }
 }
 
@@ -179,6 +188,16 @@ mod tests {
         assert_eq!(index.line_col(4, src), LineCol { line: 2, column: 2 });
         assert_eq!(index.line_col(7, src), LineCol { line: 3, column: 1 });
         assert_eq!(index.line_span(1, src).slice(src), "cd");
+    }
+
+    #[test]
+    fn a_byte_order_mark_is_no_column() {
+        let src = "\u{feff}ab\n\u{feff}c";
+        let index = LineIndex::new(src);
+        assert_eq!(index.line_col(3, src), LineCol { line: 1, column: 1 });
+        assert_eq!(index.line_col(4, src), LineCol { line: 1, column: 2 });
+        assert_eq!(index.line_col_utf16(4, src), LineCol { line: 1, column: 2 });
+        assert_eq!(index.line_col(9, src), LineCol { line: 2, column: 2 });
     }
 
     #[test]

@@ -1,10 +1,12 @@
 //! NET001 public-ingress: security group ingress from the whole internet.
 
+use std::collections::HashMap;
+
 use super::pools::{PublicPool, public_pools};
 use super::ports::PortClass;
 use super::traffic::Traffic;
 use crate::model::network::{Direction, SecurityGroup, SecurityGroupRule};
-use crate::model::{Model, Value};
+use crate::model::{Model, Value, ValueKind};
 use crate::report::{Finding, Severity};
 use crate::rules::{Context, Rule, RuleMeta};
 use crate::syntax::Span;
@@ -23,8 +25,9 @@ impl Rule for PublicIngress {
 
     fn check(&self, cx: &Context<'_>, out: &mut Vec<Finding>) {
         let settings = &cx.settings.network;
+        let references = GroupReferences::new(cx.model);
         for group in &cx.model.security_groups {
-            let functions = functions_behind(cx.model, group);
+            let functions = functions_behind(cx.model, &references, group);
             for found in public_pools(group, Direction::Ingress) {
                 out.extend(finding(&found, &settings.port_classes, &functions));
             }
@@ -38,22 +41,68 @@ impl Rule for PublicIngress {
     }
 }
 
-/// The functions of the model whose VPC config names `group`, by logical id or by group id,
-/// with the span of the reference.
-fn functions_behind(model: &Model, group: &SecurityGroup) -> Vec<(String, Span)> {
-    let group_id = group.id.as_ref().and_then(Value::as_literal);
-    let mut found = Vec::new();
-    for function in &model.functions {
-        let Some(vpc) = &function.vpc else { continue };
-        let linked = group
-            .logical_id
-            .as_deref()
-            .is_some_and(|id| vpc.security_group_links.iter().any(|link| **link == *id));
-        let reference = vpc.security_group_ids.iter().find(|value| {
-            group_id.is_some_and(|id| value.as_literal() == Some(id))
-                || linked && group.logical_id.as_deref().is_some_and(|id| refers_to(value, id))
-        });
-        let Some(reference) = reference else { continue };
+/// The functions' references to security groups, indexed once per run: by literal group id
+/// and by the logical id a `Ref` or `Fn::GetAtt` names. Each entry is a function's index and
+/// the index of the reference in its `SecurityGroupIds`. Looking groups up here, instead of
+/// scanning every function for every group, keeps a template of many of both linear.
+#[derive(Default)]
+struct GroupReferences<'a> {
+    by_id: HashMap<&'a str, Vec<(usize, usize)>>,
+    by_logical_id: HashMap<&'a str, Vec<(usize, usize)>>,
+}
+
+impl<'a> GroupReferences<'a> {
+    fn new(model: &'a Model) -> Self {
+        let mut index = Self::default();
+        for (f, function) in model.functions.iter().enumerate() {
+            let Some(vpc) = &function.vpc else { continue };
+            for (v, value) in vpc.security_group_ids.iter().enumerate() {
+                if let Some(id) = value.as_literal() {
+                    index.by_id.entry(id).or_default().push((f, v));
+                }
+                // `Fn::GetAtt Group.GroupId` names the group as much as `Ref Group` does.
+                if let ValueKind::Reference { target, .. } = &value.kind
+                    && let Some(logical_id) = target.split('.').next()
+                {
+                    index.by_logical_id.entry(logical_id).or_default().push((f, v));
+                }
+            }
+        }
+        index
+    }
+}
+
+/// The functions of the model whose VPC config names `group`, by logical id (once linked) or
+/// by group id, with the span of the first reference, in the order of the functions.
+fn functions_behind(
+    model: &Model,
+    references: &GroupReferences<'_>,
+    group: &SecurityGroup,
+) -> Vec<(String, Span)> {
+    let mut matches: Vec<(usize, usize)> = Vec::new();
+    if let Some(id) = group.id.as_ref().and_then(Value::as_literal) {
+        matches.extend(references.by_id.get(id).into_iter().flatten());
+    }
+    if let Some(id) = group.logical_id.as_deref() {
+        let linked = |f: usize| {
+            model.functions[f]
+                .vpc
+                .as_ref()
+                .is_some_and(|vpc| vpc.security_group_links.iter().any(|link| **link == *id))
+        };
+        let by_logical_id = references.by_logical_id.get(id).into_iter().flatten();
+        matches.extend(by_logical_id.filter(|(f, _)| linked(*f)));
+    }
+    matches.sort_unstable();
+    matches.dedup_by_key(|(f, _)| *f);
+
+    let mut found = Vec::with_capacity(matches.len());
+    for (f, v) in matches {
+        let function = &model.functions[f];
+        let Some(reference) = function.vpc.as_ref().and_then(|vpc| vpc.security_group_ids.get(v))
+        else {
+            continue;
+        };
         let name = function
             .logical_id
             .as_deref()
@@ -63,14 +112,6 @@ fn functions_behind(model: &Model, group: &SecurityGroup) -> Vec<(String, Span)>
         found.push((name, reference.span));
     }
     found
-}
-
-fn refers_to(value: &Value, logical_id: &str) -> bool {
-    let crate::model::ValueKind::Reference { target, .. } = &value.kind else {
-        return false;
-    };
-    // `Fn::GetAtt Group.GroupId` names the group as much as `Ref Group` does.
-    target.split('.').next() == Some(logical_id)
 }
 
 fn finding(

@@ -1,0 +1,4 @@
+//! Bare IAM policy documents: the extractor alone, then every rule on what it extracted.
+#![no_main]
+
+libfuzzer_sys::fuzz_target!(|data: &[u8]| tighten_fuzz::extract("policy", data));
