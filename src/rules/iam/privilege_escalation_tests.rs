@@ -239,3 +239,19 @@ fn a_role_path_is_not_every_role() {
     let stmt = allow(&mut src, 0, &["sts:AssumeRole"], &["arn:aws:iam::123456789012:role*"]);
     assert_eq!(check(&src, vec![stmt]).len(), 1);
 }
+
+#[test]
+fn statements_of_other_services_are_weeded_out_but_patterns_over_services_are_not() {
+    let mut src = Source::new();
+    let data = allow(&mut src, 0, &["s3:GetObject", "dynamodb:Query"], &["*"]);
+    let service_pattern = allow(&mut src, 1, &["I?M:Pass*"], &["*"]);
+    let every_service = allow(&mut src, 2, &["*:PassRole"], &["*"]);
+    assert!(!may_grant_a_method(&data));
+    assert!(may_grant_a_method(&service_pattern) && may_grant_a_method(&every_service));
+    assert!(method_services().contains(&"iam") && method_services().contains(&"lambda"));
+
+    // Weeding does not change what a policy with an escalation reports.
+    let pass = allow(&mut src, 3, &["iam:PassRole", "lambda:CreateFunction"], &["*"]);
+    let findings = check(&src, vec![data, pass]);
+    assert_eq!(findings.len(), 1, "{findings:?}");
+}
