@@ -1,10 +1,8 @@
 //! NET004 all-protocols: every protocol and port let in from a broad address range that is
 //! not the whole internet (that is NET001 and NET002).
 
-use super::acl;
 use super::cidr::Family;
 use super::pools::public_pools;
-use super::public_nacl_ingress::public_entries;
 use super::{BroadSource, broad_sources};
 use crate::model::network::{Direction, SecurityGroup, SecurityGroupRule};
 use crate::report::Finding;
@@ -26,29 +24,13 @@ impl Rule for AllProtocols {
         }
 
         for acl in &cx.model.network_acls {
-            let entries = acl::entries(acl, Direction::Ingress);
-            for family in [Family::V4, Family::V6] {
-                let walk = acl::walk(&entries, family);
-                let public: Vec<usize> = public_entries(&entries, &walk)
-                    .into_iter()
-                    .flat_map(|(at, _, others)| std::iter::once(at).chain(others))
-                    .collect();
-                for &i in &walk.order {
-                    let entry = &entries[i];
-                    let broad = settings.is_broad(family, entry.cidr.prefix());
-                    if !entry.allow
-                        || !entry.traffic.is_everything()
-                        || !broad
-                        || entry.cidr.covers_everything()
-                        || public.contains(&i)
-                        || walk.decides[i].is_empty()
-                    {
-                        continue;
-                    }
-                    let source = BroadSource { value: entry.block, cidr: entry.cidr };
-                    let Some(protocol) = &entry.entry.protocol else { continue };
-                    out.push(finding("network ACL", protocol.span, &[source], &entry.entry.path));
+            for entry in super::broad_ingress_allows(acl, settings) {
+                if !entry.traffic.is_everything() || entry.cidr.covers_everything() {
+                    continue;
                 }
+                let source = BroadSource { value: entry.block, cidr: entry.cidr };
+                let Some(protocol) = &entry.entry.protocol else { continue };
+                out.push(finding("network ACL", protocol.span, &[source], &entry.entry.path));
             }
         }
     }

@@ -24,7 +24,7 @@ pub use shadowed_nacl_entry::ShadowedNaclEntry;
 pub use wide_port_range::WidePortRange;
 
 use crate::model::Value;
-use crate::model::network::SecurityGroupRule;
+use crate::model::network::{Direction, NetworkAcl, SecurityGroupRule};
 use crate::rules::NetworkSettings;
 use cidr::Cidr;
 use traffic::Traffic;
@@ -49,6 +49,40 @@ fn broad_sources<'a>(
         .filter(|s| {
             !s.cidr.covers_everything() && settings.is_broad(s.cidr.family, s.cidr.prefix())
         })
+        .collect()
+}
+
+/// The ingress allow entries of `acl` that still take traffic after rule ordering, from a
+/// range broad by the settings, leaving out those NET002 reports as public: what NET004 and
+/// NET005 judge, each with its own test on the entry's traffic.
+fn broad_ingress_allows<'a>(
+    acl: &'a NetworkAcl,
+    settings: &NetworkSettings,
+) -> Vec<acl::Entry<'a>> {
+    let entries = acl::entries(acl, Direction::Ingress);
+    let mut found = Vec::new();
+    for family in [cidr::Family::V4, cidr::Family::V6] {
+        let walk = acl::walk(&entries, family);
+        let public: Vec<usize> = public_nacl_ingress::public_entries(&entries, &walk)
+            .into_iter()
+            .flat_map(|(at, _, others)| std::iter::once(at).chain(others))
+            .collect();
+        found.extend(walk.order.iter().copied().filter(|&i| {
+            let entry = &entries[i];
+            entry.allow
+                && settings.is_broad(family, entry.cidr.prefix())
+                && !public.contains(&i)
+                && !walk.decides[i].is_empty()
+        }));
+    }
+    found.sort_unstable();
+    found.dedup();
+    let mut keep = found.into_iter().peekable();
+    entries
+        .into_iter()
+        .enumerate()
+        .filter(|(i, _)| keep.next_if_eq(i).is_some())
+        .map(|(_, entry)| entry)
         .collect()
 }
 

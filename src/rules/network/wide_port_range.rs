@@ -1,10 +1,8 @@
 //! NET005 wide-port-range: a range of more ports than a service needs, open to a broad address
 //! range. Ranges open to the whole internet are NET001's and NET002's.
 
-use super::acl;
 use super::cidr::Family;
 use super::pools::public_pools;
-use super::public_nacl_ingress::public_entries;
 use super::traffic::Traffic;
 use super::{BroadSource, broad_sources};
 use crate::model::Value;
@@ -29,31 +27,12 @@ impl Rule for WidePortRange {
         }
 
         for acl in &cx.model.network_acls {
-            let entries = acl::entries(acl, Direction::Ingress);
-            for family in [Family::V4, Family::V6] {
-                let walk = acl::walk(&entries, family);
-                let public: Vec<usize> = public_entries(&entries, &walk)
-                    .into_iter()
-                    .flat_map(|(at, _, others)| std::iter::once(at).chain(others))
-                    .collect();
-                for &i in &walk.order {
-                    let entry = &entries[i];
-                    let Some(range) = wide(&entry.traffic, settings) else { continue };
-                    if !entry.allow
-                        || !settings.is_broad(family, entry.cidr.prefix())
-                        || public.contains(&i)
-                        || walk.decides[i].is_empty()
-                    {
-                        continue;
-                    }
-                    let Some(at) =
-                        range_span(entry.entry.from_port.as_ref(), entry.entry.protocol.as_ref())
-                    else {
-                        continue;
-                    };
-                    let source = BroadSource { value: entry.block, cidr: entry.cidr };
-                    out.push(finding("network ACL", range, at, &[source], &entry.entry.path));
-                }
+            for entry in super::broad_ingress_allows(acl, settings) {
+                let Some(range) = wide(&entry.traffic, settings) else { continue };
+                let from = entry.entry.from_port.as_ref();
+                let Some(at) = range_span(from, entry.entry.protocol.as_ref()) else { continue };
+                let source = BroadSource { value: entry.block, cidr: entry.cidr };
+                out.push(finding("network ACL", range, at, &[source], &entry.entry.path));
             }
         }
     }
