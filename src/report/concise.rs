@@ -5,38 +5,30 @@
 
 use std::io;
 
-use super::{Entry, FileResult, RenderOptions, entries};
+use super::{Entry, FileResult, RenderOptions, each_entry};
 
 pub(super) fn render(
     results: &[FileResult],
     _options: &RenderOptions,
     out: &mut dyn io::Write,
 ) -> io::Result<()> {
-    for result in results {
-        if result.findings.is_empty() && result.errors.is_empty() {
-            continue;
-        }
-
-        let locator = result.locator();
-        for entry in entries(result) {
-            let at = locator.start(entry.span());
-            let (severity, code, message) = match entry {
-                Entry::Error(error) => ("error", error.kind.code(), error.message.as_str()),
-                Entry::Finding(finding) => {
-                    (finding.severity.as_str(), finding.code, finding.message.as_str())
-                }
-            };
-            writeln!(
-                out,
-                "{}:{}:{}: {severity} {code} {}",
-                one_line(&result.path),
-                at.line,
-                at.column,
-                one_line(message)
-            )?;
-        }
-    }
-    Ok(())
+    each_entry(results, |result, locator, entry| {
+        let at = locator.start(entry.span());
+        let (severity, code, message) = match entry {
+            Entry::Error(error) => ("error", error.kind.code(), error.message.as_str()),
+            Entry::Finding(finding) => {
+                (finding.severity.as_str(), finding.code, finding.message.as_str())
+            }
+        };
+        writeln!(
+            out,
+            "{}:{}:{}: {severity} {code} {}",
+            one_line(&result.path),
+            at.line,
+            at.column,
+            one_line(message)
+        )
+    })
 }
 
 /// Keeps one entry on one line whatever a message or path holds.

@@ -9,7 +9,7 @@
 use std::borrow::Cow;
 use std::io;
 
-use super::{Entry, FileResult, Locator, RenderOptions, Severity, entries};
+use super::{Entry, FileResult, Locator, RenderOptions, Severity, each_entry};
 use crate::syntax::Span;
 
 pub(super) fn render(
@@ -17,44 +17,32 @@ pub(super) fn render(
     _options: &RenderOptions,
     out: &mut dyn io::Write,
 ) -> io::Result<()> {
-    for result in results {
-        if result.findings.is_empty() && result.errors.is_empty() {
-            continue;
-        }
-
-        let locator = result.locator();
-        for entry in entries(result) {
-            let (command, title, message) = match entry {
-                Entry::Error(error) => {
-                    let mut message = error.message.clone();
-                    if let Some(help) = &error.help {
-                        message = format!("{message}\n{help}");
-                    }
-                    ("error", format!("tighten {}", error.kind.code()), message)
+    each_entry(results, |result, locator, entry| {
+        let (command, title, message) = match entry {
+            Entry::Error(error) => {
+                let mut message = error.message.clone();
+                if let Some(help) = &error.help {
+                    message = format!("{message}\n{help}");
                 }
-                Entry::Finding(finding) => {
-                    let mut message = format!("{} ({})", finding.message, finding.severity);
-                    if let Some(help) = &finding.help {
-                        message = format!("{message}\n{help}");
-                    }
-                    (
-                        command(finding.severity),
-                        format!("{} {}", finding.code, finding.name),
-                        message,
-                    )
+                ("error", format!("tighten {}", error.kind.code()), message)
+            }
+            Entry::Finding(finding) => {
+                let mut message = format!("{} ({})", finding.message, finding.severity);
+                if let Some(help) = &finding.help {
+                    message = format!("{message}\n{help}");
                 }
-            };
-            writeln!(
-                out,
-                "::{command} file={},{},title={}::{}",
-                property(&result.path),
-                position(entry.span(), &locator),
-                property(&title),
-                data(&message)
-            )?;
-        }
-    }
-    Ok(())
+                (command(finding.severity), format!("{} {}", finding.code, finding.name), message)
+            }
+        };
+        writeln!(
+            out,
+            "::{command} file={},{},title={}::{}",
+            property(&result.path),
+            position(entry.span(), locator),
+            property(&title),
+            data(&message)
+        )
+    })
 }
 
 const fn command(severity: Severity) -> &'static str {

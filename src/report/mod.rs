@@ -158,6 +158,21 @@ fn entries(result: &FileResult) -> Vec<Entry<'_>> {
     entries
 }
 
+/// Calls `write` for every input error and finding of `results`, file by file, in position
+/// order: the shape of every one-line-per-entry format.
+fn each_entry(
+    results: &[FileResult],
+    mut write: impl FnMut(&FileResult, &Locator<'_>, Entry<'_>) -> io::Result<()>,
+) -> io::Result<()> {
+    for result in results.iter().filter(|r| !r.findings.is_empty() || !r.errors.is_empty()) {
+        let locator = result.locator();
+        for entry in entries(result) {
+            write(result, &locator, entry)?;
+        }
+    }
+    Ok(())
+}
+
 /// What happened to one file.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum FileStatus {
