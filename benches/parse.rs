@@ -9,7 +9,7 @@ use std::sync::OnceLock;
 
 use divan::counter::BytesCount;
 use divan::{Bencher, black_box};
-use jsonc_parser::{CollectOptions, CommentCollectionStrategy, ParseOptions};
+use jsonc_parser::{CollectOptions, CommentCollectionStrategy};
 use tighten::syntax::{self, Limits, Syntax};
 
 // The same allocator as the `tighten` binary, so the figures are what a run sees.
@@ -27,7 +27,7 @@ const SIZES_MB: &[usize] = &[1, 5, 20];
 fn jsonc_parser_ast(bencher: Bencher, mb: usize) {
     let text = policy_json(mb);
     let collect = CollectOptions { comments: CommentCollectionStrategy::Off, tokens: false };
-    let options = strict();
+    let options = syntax::json::strict();
     bencher
         .counter(BytesCount::of_str(text))
         .bench(|| jsonc_parser::parse_to_ast(black_box(text), &collect, &options).unwrap());
@@ -64,22 +64,6 @@ fn tighten_yaml(bencher: Bencher, mb: usize) {
     bencher
         .counter(BytesCount::of_str(&text))
         .bench(|| syntax::parse(black_box(&text), Syntax::Yaml, &limits).unwrap());
-}
-
-/// The parser options `tighten` uses: RFC 8259 JSON, every extension off.
-fn strict() -> ParseOptions {
-    ParseOptions {
-        allow_comments: false,
-        allow_loose_object_property_names: false,
-        allow_trailing_commas: false,
-        allow_missing_commas: false,
-        allow_single_quoted_strings: false,
-        allow_hexadecimal_numbers: false,
-        allow_unary_plus_numbers: false,
-        allow_bare_decimal_point_numbers: false,
-        allow_non_finite_numbers: false,
-        allow_extended_string_escapes: false,
-    }
 }
 
 /// A pretty-printed policy document of about `mb` megabytes, built once per size.

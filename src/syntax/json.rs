@@ -66,8 +66,10 @@ fn first_control_character(bytes: &[u8]) -> Option<usize> {
     })
 }
 
-/// The parser options for RFC 8259 JSON: every tolerance off.
-fn strict() -> ParseOptions {
+/// The parser options for RFC 8259 JSON: every tolerance off. Public so that benchmarks
+/// compare with a bare parse under the same options.
+#[must_use]
+pub fn strict() -> ParseOptions {
     ParseOptions {
         allow_comments: false,
         allow_loose_object_property_names: false,
