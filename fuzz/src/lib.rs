@@ -54,27 +54,16 @@ pub fn check_tree(source: &str, root: &Node) {
 
 /// [`check_tree`], and every span inside `within`.
 pub fn check_tree_within(source: &str, root: &Node, within: Span) {
-    let mut stack = vec![root];
-    while let Some(node) = stack.pop() {
+    for node in root.descendants() {
         check_span(source, node.span, "node");
         assert!(within.contains(node.span), "node {:?} outside {within:?}", node.span);
         if let Some(tag) = node.tag.as_deref() {
             check_span(source, tag.span, "tag");
         }
-        match &node.kind {
-            NodeKind::Scalar(_) => {}
-            NodeKind::Alias(target) => {
-                if target.span == node.span {
-                    stack.push(target);
-                }
-            }
-            NodeKind::Sequence(items) => stack.extend(items),
-            NodeKind::Mapping(entries) => {
-                for entry in entries {
-                    check_span(source, entry.key.span, "key");
-                    assert!(within.contains(entry.key.span), "key outside {within:?}");
-                    stack.push(&entry.value);
-                }
+        if let NodeKind::Mapping(entries) = &node.kind {
+            for entry in entries {
+                check_span(source, entry.key.span, "key");
+                assert!(within.contains(entry.key.span), "key outside {within:?}");
             }
         }
     }

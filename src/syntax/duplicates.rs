@@ -14,34 +14,22 @@ const PAIRWISE_MAX: usize = 16;
 #[must_use]
 pub fn duplicate_keys(root: &Node) -> Vec<LoadError> {
     let mut errors = Vec::new();
-    let mut stack = vec![root];
-    while let Some(node) = stack.pop() {
-        match &node.kind {
-            NodeKind::Scalar(_) => {}
-            NodeKind::Alias(target) => {
-                if target.span == node.span {
-                    stack.push(target);
-                }
-            }
-            NodeKind::Sequence(items) => stack.extend(items),
-            NodeKind::Mapping(entries) => {
-                let keys: Vec<&str> = entries.iter().map(|e| &*e.key.text).collect();
-                for later in repeats(&keys) {
-                    let key = &entries[later].key;
-                    errors.push(
-                        LoadError::new(
-                            LoadErrorKind::DuplicateKey,
-                            key.span,
-                            format!("key `{}` is repeated", printable(&key.text)),
-                        )
-                        .with_help(
-                            "keep one of the entries; tools differ on which one counts, and \
-                             this check reads the last",
-                        ),
-                    );
-                }
-                stack.extend(entries.iter().map(|e| &e.value));
-            }
+    for node in root.descendants() {
+        let NodeKind::Mapping(entries) = &node.kind else { continue };
+        let keys: Vec<&str> = entries.iter().map(|e| &*e.key.text).collect();
+        for later in repeats(&keys) {
+            let key = &entries[later].key;
+            errors.push(
+                LoadError::new(
+                    LoadErrorKind::DuplicateKey,
+                    key.span,
+                    format!("key `{}` is repeated", printable(&key.text)),
+                )
+                .with_help(
+                    "keep one of the entries; tools differ on which one counts, and \
+                     this check reads the last",
+                ),
+            );
         }
     }
     errors.sort_by_key(|e| e.span.start);

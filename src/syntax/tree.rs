@@ -184,6 +184,27 @@ impl Node {
             .map(|e| &e.value)
     }
 
+    /// This node and every node under it, depth first, each once: an alias is followed only
+    /// where it is the anchored node itself (its target has the alias's span), so a subtree
+    /// shared by aliases is visited where it is written and nowhere else.
+    pub fn descendants(&self) -> impl Iterator<Item = &Node> {
+        let mut stack = vec![self];
+        std::iter::from_fn(move || {
+            let node = stack.pop()?;
+            match &node.kind {
+                NodeKind::Scalar(_) => {}
+                NodeKind::Alias(target) => {
+                    if target.span == node.span {
+                        stack.push(target);
+                    }
+                }
+                NodeKind::Sequence(items) => stack.extend(items),
+                NodeKind::Mapping(entries) => stack.extend(entries.iter().map(|e| &e.value)),
+            }
+            Some(node)
+        })
+    }
+
     /// The document path of the innermost node that holds `span`: `Resources.WebSg.Properties.
     /// SecurityGroupIngress[0].CidrIp`. Children are found by binary search, since a loaded
     /// tree keeps them in source order; the descent stops at a scalar (an embedded document's
