@@ -50,12 +50,21 @@ impl Lifecycle {
 #[must_use]
 pub fn lookup(runtime: &str) -> Option<Lifecycle> {
     let runtime = runtime.trim();
-    rows().find(|row| row.runtime.eq_ignore_ascii_case(runtime))
+    rows().iter().find(|row| row.runtime.eq_ignore_ascii_case(runtime)).copied()
 }
 
-/// Every row of the table. A malformed row is skipped; a test checks there are none.
-fn rows() -> impl Iterator<Item = Lifecycle> {
-    TABLE.lines().filter(|line| !line.starts_with('#') && !line.trim().is_empty()).filter_map(parse)
+/// Every row of the table, parsed on first use: every function of every template asks, and
+/// parsing the dates again each time was a visible share of a corpus run. A malformed row is
+/// skipped; a test checks there are none.
+fn rows() -> &'static [Lifecycle] {
+    static ROWS: std::sync::OnceLock<Vec<Lifecycle>> = std::sync::OnceLock::new();
+    ROWS.get_or_init(|| {
+        TABLE
+            .lines()
+            .filter(|line| !line.starts_with('#') && !line.trim().is_empty())
+            .filter_map(parse)
+            .collect()
+    })
 }
 
 fn parse(line: &'static str) -> Option<Lifecycle> {
@@ -92,8 +101,8 @@ mod tests {
     #[test]
     fn every_row_parses_and_successors_are_known() {
         let data = TABLE.lines().filter(|l| !l.starts_with('#') && !l.trim().is_empty());
-        assert_eq!(data.count(), rows().count());
-        assert!(rows().count() > 40);
+        assert_eq!(data.count(), rows().len());
+        assert!(rows().len() > 40);
         for row in rows() {
             if let Some(successor) = row.successor {
                 let next = lookup(successor).unwrap_or_else(|| panic!("{successor}"));
