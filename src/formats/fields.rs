@@ -99,7 +99,7 @@ pub fn objects<'a>(
         .into_iter()
         .filter_map(Node::items)
         .flat_map(|items| items.iter().enumerate())
-        .flat_map(|(i, item)| intrinsics::branches(item).into_iter().map(move |b| (i, b)))
+        .flat_map(|(i, item)| intrinsics::branches(item).map(move |b| (i, b)))
         .filter(|(_, item)| intrinsics::is_object(item))
         .map(move |(i, item)| (index_path(&list_path, i), item))
 }

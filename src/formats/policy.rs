@@ -185,7 +185,7 @@ fn statements(node: &Node, policy_path: &str) -> Vec<Statement> {
         Some(items) => items
             .iter()
             .enumerate()
-            .flat_map(|(i, item)| intrinsics::branches(item).into_iter().map(move |b| (i, b)))
+            .flat_map(|(i, item)| intrinsics::branches(item).map(move |b| (i, b)))
             .filter(|(_, item)| !item.is_null())
             .map(|(i, item)| self::statement(item, index_path(&path, i)))
             .collect(),

@@ -11,7 +11,7 @@ mod value;
 mod visit;
 
 pub use template::{Parameter, ParameterUse, Resource};
-pub use value::{Value, ValueKind, Values};
+pub use value::{Alternatives, Value, ValueKind, Values};
 
 /// Everything extracted from one document.
 #[derive(Debug, Default)]

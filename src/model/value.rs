@@ -52,21 +52,13 @@ impl Value {
     /// The values this one may take: the alternatives of a [`ValueKind::Choice`] (nested
     /// choices flattened), or the value itself.
     #[must_use]
-    pub fn alternatives(&self) -> Vec<&Value> {
-        let mut out = Vec::new();
-        let mut stack = vec![self];
-        while let Some(value) = stack.pop() {
-            match &value.kind {
-                ValueKind::Choice(choices) => stack.extend(choices.iter().rev()),
-                _ => out.push(value),
-            }
-        }
-        out
+    pub fn alternatives(&self) -> Alternatives<'_> {
+        Alternatives { next: Some(self), stack: Vec::new() }
     }
 
     /// Every literal this value may take, with the span of the token that gives it.
     pub fn literal_alternatives(&self) -> impl Iterator<Item = (&Value, &str)> {
-        self.alternatives().into_iter().filter_map(|v| v.as_literal().map(|t| (v, t)))
+        self.alternatives().filter_map(|v| v.as_literal().map(|t| (v, t)))
     }
 
     /// Calls `f` on this value and, for a choice, on every alternative (innermost last), so
@@ -85,6 +77,29 @@ impl Value {
     #[must_use]
     pub fn is(&self, text: &str) -> bool {
         self.as_literal().is_some_and(|t| t.eq_ignore_ascii_case(text))
+    }
+}
+
+/// The iterator of [`Value::alternatives`]. Rules ask for the alternatives of every item of
+/// every field, and nearly all values are plain: those pass through without allocating; only a
+/// choice fills the stack.
+#[derive(Clone, Debug)]
+pub struct Alternatives<'a> {
+    next: Option<&'a Value>,
+    /// Alternatives still to visit, the next one last.
+    stack: Vec<&'a Value>,
+}
+
+impl<'a> Iterator for Alternatives<'a> {
+    type Item = &'a Value;
+
+    fn next(&mut self) -> Option<&'a Value> {
+        let mut value = self.next.take().or_else(|| self.stack.pop())?;
+        while let ValueKind::Choice(choices) = &value.kind {
+            self.stack.extend(choices.iter().rev());
+            value = self.stack.pop()?;
+        }
+        Some(value)
     }
 }
 

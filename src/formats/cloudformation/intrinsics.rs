@@ -75,19 +75,34 @@ pub fn if_branches(node: &Node) -> Option<Vec<&Node>> {
 /// The nodes `node` may stand for: each branch of an `Fn::If`, nested ones flattened, or the
 /// node itself. `AWS::NoValue` stands for nothing.
 #[must_use]
-pub fn branches(node: &Node) -> Vec<&Node> {
-    let mut out = Vec::new();
-    let mut stack = vec![node];
-    while let Some(node) = stack.pop() {
-        if is_no_value(node) {
-            continue;
-        }
-        match if_branches(node) {
-            Some(branches) => stack.extend(branches.into_iter().rev()),
-            None => out.push(node),
+pub fn branches(node: &Node) -> Branches<'_> {
+    Branches { next: Some(node), stack: Vec::new() }
+}
+
+/// The iterator of [`branches`]. Extractors ask for the branches of every statement, item and
+/// property; a node without `Fn::If` passes through without allocating.
+#[derive(Clone, Debug, Default)]
+pub struct Branches<'a> {
+    next: Option<&'a Node>,
+    /// Branches still to visit, the next one last.
+    stack: Vec<&'a Node>,
+}
+
+impl<'a> Iterator for Branches<'a> {
+    type Item = &'a Node;
+
+    fn next(&mut self) -> Option<&'a Node> {
+        loop {
+            let node = self.next.take().or_else(|| self.stack.pop())?;
+            if is_no_value(node) {
+                continue;
+            }
+            match if_branches(node) {
+                Some(branches) => self.stack.extend(branches.into_iter().rev()),
+                None => return Some(node),
+            }
         }
     }
-    out
 }
 
 /// The value of an intrinsic function call at `node`; `None` for `AWS::NoValue`. A value that

@@ -131,7 +131,6 @@ pub(super) fn environment_vars(
 fn variables_in(environment: Property<'_>) -> Vec<EnvVar> {
     let path = child_path(environment.path, "Variables");
     intrinsics::branches(environment.node)
-        .into_iter()
         .filter(|env| intrinsics::is_object(env))
         .filter_map(|env| env.get("Variables"))
         .flat_map(|variables| variables_of_branches(variables, &path))
@@ -140,7 +139,7 @@ fn variables_in(environment: Property<'_>) -> Vec<EnvVar> {
 
 fn variables_of_branches(variables: &Node, path: &str) -> Vec<EnvVar> {
     let branches = intrinsics::branches(variables);
-    branches.into_iter().flat_map(|v| variables_of(v, path)).collect()
+    branches.flat_map(|v| variables_of(v, path)).collect()
 }
 
 /// `VpcConfig`, with SAM's merge of a global one: the two mappings merge key by key, and two
@@ -150,7 +149,7 @@ pub(super) fn vpc_config(global: Option<&Node>, local: Option<&Node>) -> Option<
     let (global, local) = merged(global, local, |n| intrinsics::is_object(n));
     let span = local.or(global)?.span;
     let locals: Vec<Option<&Node>> = match local {
-        Some(local) => intrinsics::branches(local).into_iter().map(Some).collect(),
+        Some(local) => intrinsics::branches(local).map(Some).collect(),
         None => vec![None],
     };
 

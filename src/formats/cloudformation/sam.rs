@@ -171,7 +171,6 @@ fn function_urls(
         (global, local) => {
             let Some(property) = local.or(global) else { return Vec::new() };
             intrinsics::branches(property.node)
-                .into_iter()
                 .filter(|node| intrinsics::is_object(node))
                 .map(|node| url(property, node, field(node, "AuthType")))
                 .collect()

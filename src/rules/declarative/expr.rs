@@ -326,7 +326,7 @@ pub fn scalar(node: &Node<'_>, test: &dyn Fn(&str) -> bool) -> Option<Hit> {
 /// `${...}` placeholders: a pattern can say what such text must look like.
 fn texts(node: &Node<'_>, test: &dyn Fn(&str) -> bool) -> Option<Hit> {
     match node {
-        Node::Value(value) => value.alternatives().into_iter().find_map(|v| {
+        Node::Value(value) => value.alternatives().find_map(|v| {
             let (ValueKind::Literal(written) | ValueKind::Interpolated(written)) = &v.kind else {
                 return None;
             };

@@ -81,7 +81,7 @@ fn narrows(clause: &ConditionClause) -> bool {
 /// global names such as buckets, whose resource) is fixed, an address range smaller than the
 /// whole internet. Values built at deploy time are taken as specific.
 fn is_specific(value: &Value, key: &str) -> bool {
-    value.alternatives().into_iter().all(|alternative| match &alternative.kind {
+    value.alternatives().all(|alternative| match &alternative.kind {
         ValueKind::Literal(text) => is_specific_text(text, key),
         ValueKind::Interpolated(text) => !text.chars().all(|c| matches!(c, '*' | '?')),
         ValueKind::Reference { .. } | ValueKind::Unknown => true,

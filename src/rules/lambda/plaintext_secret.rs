@@ -126,7 +126,7 @@ fn access_key_id<'a>(function: &'a Function, settings: &LambdaSettings) -> Optio
     function.env.iter().find(|var| {
         let allowed = var.name.as_literal().is_some_and(|n| settings.allowed_names.matches(n));
         !allowed
-            && var.value.alternatives().into_iter().filter_map(text_of).any(|text| {
+            && var.value.alternatives().filter_map(text_of).any(|text| {
                 !settings.allowed_values.matches(text)
                     && matches!(
                         secrets::classify("", text, &[]),

@@ -58,7 +58,7 @@ pub(super) fn public_principals(permission: &Permission) -> Vec<&Value> {
 /// could be anything, so it counts.
 fn grants_invoke(permission: &Permission) -> bool {
     let Some(action) = &permission.action else { return true };
-    action.alternatives().into_iter().any(|value| match value.as_literal() {
+    action.alternatives().any(|value| match value.as_literal() {
         Some(action) => {
             let action = action.trim().to_ascii_lowercase();
             action == "*" || action == "lambda:*" || action.starts_with("lambda:invoke")
