@@ -107,7 +107,7 @@ fn lint_bytes_in_run(
         return (FileResult::new(path.to_owned(), FileStatus::Skipped), None);
     };
 
-    let cx = Context { model: &extracted.model, source: text, settings: &options.settings };
+    let cx = Context::new(&extracted.model, text, &options.settings);
     let (rules, severities) = options.rules_for(path);
     let facts = in_run
         .then(|| execution_role::run_facts(&cx, crate::link::wants_functions(&rules)))

@@ -5,6 +5,7 @@ pub mod declarative;
 mod doc;
 pub mod iam;
 pub mod lambda;
+mod memo;
 pub mod network;
 pub mod settings;
 pub mod suppression;
@@ -16,6 +17,7 @@ pub use settings::{
     LambdaSettings, NamePatterns, NetworkSettings, PatternError, Settings, ValuePatterns,
 };
 
+use crate::catalog::Expansion;
 use crate::model::Model;
 use crate::report::{Finding, RuleDescriptor, Severity};
 
@@ -37,6 +39,21 @@ pub struct Context<'a> {
     pub source: &'a str,
     /// The rule options of this run.
     pub settings: &'a Settings,
+    memo: memo::Memo<'a>,
+}
+
+impl<'a> Context<'a> {
+    #[must_use]
+    pub fn new(model: &'a Model, source: &'a str, settings: &'a Settings) -> Self {
+        Self { model, source, settings, memo: memo::Memo::default() }
+    }
+
+    /// The actions `action` (an `Action` item) matches in the run's catalog; asked once per
+    /// distinct spelling in the document.
+    #[must_use]
+    pub fn expand(&self, action: &str) -> std::rc::Rc<Expansion<'a>> {
+        self.memo.expand(self.settings.catalog(), action)
+    }
 }
 
 /// A check over the model. Rules never parse and never render.

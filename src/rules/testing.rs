@@ -64,7 +64,7 @@ pub fn run(rule: &dyn Rule, model: &Model, src: &Source) -> Vec<Finding> {
 /// [`run`] with options other than the defaults.
 pub fn run_with(rule: &dyn Rule, model: &Model, src: &Source, settings: &Settings) -> Vec<Finding> {
     let mut out = Vec::new();
-    rule.check(&Context { model, source: &src.text, settings }, &mut out);
+    rule.check(&Context::new(model, &src.text, settings), &mut out);
     out
 }
 

@@ -46,7 +46,7 @@ pub fn of_policy(policy: &Policy, cx: &Context<'_>, sensitive: &[String]) -> Vec
             continue;
         }
         for (_, value, text) in actions.indexed_literals() {
-            let what = match wildcard_scope(cx.settings.catalog(), text) {
+            let what = match wildcard_scope(cx, text) {
                 Some(Scope::Every) => {
                     "every action on every resource, under a condition".to_owned()
                 }
@@ -103,7 +103,6 @@ pub fn of_managed_policy(
 ) -> Vec<Privilege> {
     value
         .alternatives()
-        .into_iter()
         .filter_map(|value| {
             let (ValueKind::Literal(text) | ValueKind::Interpolated(text)) = &value.kind else {
                 return None;
@@ -136,7 +135,7 @@ mod tests {
 
     fn privileges(model: &crate::model::Model, src: &Source) -> Vec<(String, String)> {
         let settings = Settings::default();
-        let cx = Context { model, source: &src.text, settings: &settings };
+        let cx = Context::new(model, &src.text, &settings);
         let sensitive: Vec<String> = ["iam", "s3"].map(str::to_owned).to_vec();
         of_policy(&model.policies[0], &cx, &sensitive)
             .into_iter()

@@ -1,6 +1,6 @@
 //! IAM007 unknown-action: an action or pattern that matches nothing in the IAM action catalog.
 
-use crate::catalog::{ActionPattern, Catalog};
+use crate::catalog::ActionPattern;
 use crate::model::Value;
 use crate::model::iam::Statement;
 use crate::report::{Finding, Severity};
@@ -18,13 +18,12 @@ impl Rule for UnknownAction {
     fn check(&self, cx: &Context<'_>, out: &mut Vec<Finding>) {
         for policy in &cx.model.policies {
             // Asked for inside the loop: a file without policies never loads the catalog.
-            let catalog = cx.settings.catalog();
             for statement in &policy.statements {
                 let fields = [("Action", &statement.action), ("NotAction", &statement.not_action)];
                 for (field, values) in fields {
                     let Some(values) = values else { continue };
                     for (index, value, text) in values.indexed_literals() {
-                        let Some(problem) = Problem::of(catalog, text) else { continue };
+                        let Some(problem) = Problem::of(cx, text) else { continue };
                         let path = super::item_path(statement, field, values, index);
                         out.push(finding(statement, field, value, text, &problem, path));
                     }
@@ -45,15 +44,16 @@ enum Problem {
 }
 
 impl Problem {
-    fn of(catalog: &Catalog, text: &str) -> Option<Self> {
+    fn of(cx: &Context<'_>, text: &str) -> Option<Self> {
         let (service_part, name_part) = match ActionPattern::parse(text) {
             ActionPattern::Every => return None,
             ActionPattern::Malformed => return Some(Self::Malformed),
             ActionPattern::Scoped { service, name } => (service, name),
         };
-        if !catalog.expand(text).is_empty() {
+        if !cx.expand(text).is_empty() {
             return None;
         }
+        let catalog = cx.settings.catalog();
 
         let wild = |part: &str| part.contains(['*', '?']);
         if wild(service_part) {

@@ -1,6 +1,6 @@
 //! IAM002 wildcard-action: Allow with `*` or `service:*` in `Action`.
 
-use crate::catalog::{ActionPattern, Catalog};
+use crate::catalog::ActionPattern;
 use crate::report::{Finding, Severity};
 use crate::rules::{Context, Rule, RuleMeta};
 
@@ -21,7 +21,7 @@ impl Rule for WildcardAction {
                     continue;
                 }
                 for (index, value, text) in actions.indexed_literals() {
-                    let Some(scope) = wildcard_scope(cx.settings.catalog(), text) else {
+                    let Some(scope) = wildcard_scope(cx, text) else {
                         continue;
                     };
                     let (severity, what) = match scope {
@@ -65,7 +65,7 @@ fn describe(services: &[String]) -> String {
 /// every action of every service), or every action of some services (`s3:*`, `S3:**`, `s*:*`).
 /// Patterns that leave some actions of a service out (`s3:Get*`) are narrower and not reported;
 /// neither are items without a wildcard, even for a service with a single action.
-pub(super) fn wildcard_scope(catalog: &Catalog, action: &str) -> Option<Scope> {
+pub(super) fn wildcard_scope(cx: &Context<'_>, action: &str) -> Option<Scope> {
     if super::is_every_action(action) {
         return Some(Scope::Every);
     }
@@ -76,7 +76,7 @@ pub(super) fn wildcard_scope(catalog: &Catalog, action: &str) -> Option<Scope> {
         return None;
     }
 
-    let expansion = catalog.expand(action);
+    let expansion = cx.expand(action);
     if expansion.is_empty() {
         // A service newer than the catalog: `newservice:*` still grants all of it.
         let plain = !service.contains(['*', '?']) && name.bytes().all(|c| c == b'*');
@@ -85,7 +85,7 @@ pub(super) fn wildcard_scope(catalog: &Catalog, action: &str) -> Option<Scope> {
     if !expansion.is_service_wildcard() {
         return None;
     }
-    if expansion.services.len() == catalog.service_count() {
+    if expansion.services.len() == cx.settings.catalog().service_count() {
         return Some(Scope::Every);
     }
     let services = if service.contains(['*', '?']) {

@@ -1,6 +1,6 @@
 //! IAM001 wildcard-resource: Allow on `"Resource": "*"` for actions that could be scoped.
 
-use crate::catalog::{AccessLevel, Action, ActionPattern, Catalog};
+use crate::catalog::{AccessLevel, Action, ActionPattern};
 use crate::report::{Finding, Severity};
 use crate::rules::{Context, Rule, RuleMeta};
 
@@ -30,11 +30,10 @@ impl Rule for WildcardResource {
 
                 // The written items that grant something a resource ARN could limit, and the
                 // broadest access among them.
-                let catalog = cx.settings.catalog();
                 let mut scoped: Vec<&str> = Vec::new();
                 let mut broadest: Option<Grant> = None;
                 for (_, action) in actions.literals() {
-                    let Some(grant) = scopable_grant(catalog, action) else { continue };
+                    let Some(grant) = scopable_grant(cx, action) else { continue };
                     scoped.push(action);
                     if broadest.as_ref().is_none_or(|b| grant.level > b.level) {
                         broadest = Some(grant);
@@ -88,7 +87,7 @@ impl Grant {
 /// `None` when every one of them only works with `*` (or the item is malformed). An action
 /// the catalog does not know (a typo, reported by IAM007, or an action newer than the
 /// catalog) is assumed to accept one, at an unknown access level.
-fn scopable_grant(catalog: &Catalog, action: &str) -> Option<Grant> {
+fn scopable_grant(cx: &Context<'_>, action: &str) -> Option<Grant> {
     match ActionPattern::parse(action) {
         ActionPattern::Malformed => return None,
         // Every action includes managing permissions; no need to read the whole catalog.
@@ -98,7 +97,7 @@ fn scopable_grant(catalog: &Catalog, action: &str) -> Option<Grant> {
         }
         ActionPattern::Scoped { .. } => {}
     }
-    let expansion = catalog.expand(action);
+    let expansion = cx.expand(action);
     if expansion.is_empty() {
         return Some(Grant { level: AccessLevel::Unknown, example: None });
     }
@@ -245,7 +244,7 @@ mod tests {
         let findings = run(&WildcardResource, &policy(PolicyKind::Identity, vec![stmt]), &src);
         let note = &findings[0].notes[0];
         let example = note.rsplit_once('(').unwrap().1.trim_end_matches(')');
-        let action = Catalog::builtin().action(example).unwrap();
+        let action = crate::catalog::Catalog::builtin().action(example).unwrap();
         assert!(!action.level_inferred(), "{note}");
     }
 

@@ -8,7 +8,7 @@ fn facts(text: &str, syntax: Syntax) -> RunFacts {
     let document = syntax::parse(text, syntax, &limits).unwrap();
     let extracted = crate::formats::extract(&document, text, &limits).unwrap();
     let settings = Settings::default();
-    let cx = Context { model: &extracted.model, source: text, settings: &settings };
+    let cx = Context::new(&extracted.model, text, &settings);
     run_facts(&cx, true)
 }
 
