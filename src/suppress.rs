@@ -57,7 +57,9 @@ pub fn apply(
     findings: &mut Vec<Finding>,
 ) -> Outcome {
     let mut outcome = Outcome::default();
-    if !text.contains(MARKER) && !text.contains("\"tighten\"") && !text.contains("tighten:") {
+    // Every way to suppress names tighten (the comment marker, a `tighten` metadata key):
+    // a file without the word has nothing to apply, found in one vectorized pass.
+    if memchr::memmem::find(text.as_bytes(), b"tighten").is_none() {
         return outcome;
     }
     let index = LineIndex::new(text);

@@ -86,8 +86,15 @@ fn uses_policy_variables(policy: &Policy) -> bool {
             .flatten()
             .chain(conditions)
             .flat_map(crate::model::Values::literals)
-            .any(|(_, text)| text.contains("${aws:") || text.contains("${AWS:"))
+            .any(|(_, text)| has_policy_variable(text))
     })
+}
+
+/// Whether `text` holds `${aws:` in any case. Every resource and condition value is asked, so
+/// the scan looks for the rare `$` first.
+fn has_policy_variable(text: &str) -> bool {
+    memchr::memchr_iter(b'$', text.as_bytes())
+        .any(|at| text.as_bytes()[at..].get(..6).is_some_and(|p| p.eq_ignore_ascii_case(b"${aws:")))
 }
 
 /// A Sid given twice. Statements from the two branches of one `Fn::If` share their item's

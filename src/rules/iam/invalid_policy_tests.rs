@@ -231,3 +231,13 @@ fn an_empty_statement_is_one_finding() {
     assert_eq!(messages(&findings), ["statement is empty or not an object"]);
     assert_eq!(findings[0].span.slice(&src.text), "\"not a statement\"");
 }
+
+#[test]
+fn policy_variables_are_found_in_any_case_and_only_as_variables() {
+    assert!(super::has_policy_variable("arn:aws:s3:::home/${aws:username}/*"));
+    assert!(super::has_policy_variable("arn:aws:s3:::home/${AWS:userid}"));
+    assert!(super::has_policy_variable("$$${aws:PrincipalTag/team}"));
+    assert!(!super::has_policy_variable("arn:aws:s3:::price-$5/${s3:prefix}"));
+    assert!(!super::has_policy_variable("arn:aws:s3:::${aws"));
+    assert!(!super::has_policy_variable("${é}"));
+}

@@ -119,10 +119,14 @@ fn arn_fields(text: &str) -> Option<[&str; 6]> {
         match byte {
             b'$' if bytes.get(i + 1) == Some(&b'{') => depth += 1,
             b'}' if depth > 0 => depth -= 1,
-            b':' if depth == 0 && count < 5 => {
+            b':' if depth == 0 => {
                 fields[count] = &text[start..i];
                 count += 1;
                 start = i + 1;
+                // The resource is the rest, colons and all: no need to read it.
+                if count == 5 {
+                    break;
+                }
             }
             _ => {}
         }
