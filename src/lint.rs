@@ -129,6 +129,8 @@ fn lint_bytes_in_run(
     let mut errors = syntax::duplicate_keys(&document.root);
     errors.extend(extracted.errors);
     errors.sort_by_key(|e| e.span.start);
+    // Two extractors reading the same embedded document would report its errors twice.
+    errors.dedup_by(|a, b| a.span == b.span && a.kind == b.kind && a.message == b.message);
     drop(document);
     findings.sort_by(|a, b| (a.span.start, a.code).cmp(&(b.span.start, b.code)));
 

@@ -312,6 +312,18 @@ fn duplicate_keys_are_reported_on_the_later_key() {
     assert_eq!(run.only("dup.yaml", "error duplicate-key key `Fn` is repeated"), (6, 3));
 }
 
+#[test]
+fn duplicate_keys_inside_a_policy_sent_as_a_string_are_reported_inside_it() {
+    let template = "Resources:\n  Policy:\n    Type: AWS::IAM::ManagedPolicy\n    Properties:\n      \
+                    PolicyDocument: '{\"Version\": \"2012-10-17\", \"Statement\": [{\"Effect\": \
+                    \"Allow\", \"Action\": \"s3:GetObject\", \"Resource\": \"*\", \
+                    \"Effect\": \"Deny\"}]}'\n";
+    let run = check(&[("string.yaml", template.as_bytes())]);
+    assert_eq!(run.code, 2, "{}", run.stdout);
+    let at = run.only("string.yaml", "error duplicate-key key `Effect` is repeated");
+    points_at(template.as_bytes(), at, "\"Effect\": \"Deny\"");
+}
+
 #[cfg(unix)]
 #[test]
 fn symbolic_link_loops_end() {

@@ -97,6 +97,9 @@ pub(super) fn parse_string_document(node: &Node, out: &mut Extraction<'_>) -> Op
             if !inner.mapping.is_exact() {
                 out.model.approximate.push(whole);
             }
+            // IAM rejects a repeated key in a document sent as a string just as in one written
+            // inline; the file's own check never sees inside the string.
+            out.errors.extend(syntax::duplicate_keys(&inner.root));
             Some(inner.root)
         }
         Ok(_) => {

@@ -133,7 +133,12 @@ fn may_grant_a_method(statement: &Statement) -> bool {
     let Some(actions) = &statement.action else { return false };
     actions.literals().any(|(_, pattern)| {
         let service = pattern.split_once(':').map_or(pattern, |(service, _)| service);
-        method_services().iter().any(|known| pattern::matches(service, known))
+        // Nearly every service part is a plain prefix: compared, not matched as a glob.
+        if service.contains(['*', '?']) {
+            method_services().iter().any(|known| pattern::matches(service, known))
+        } else {
+            method_services().iter().any(|known| known.eq_ignore_ascii_case(service))
+        }
     })
 }
 
