@@ -103,7 +103,18 @@ fn lint_bytes_in_run(
         Err(error) => return (failed(path, text.to_owned(), error), None),
     };
 
-    let Some(extracted) = formats::extract(&document, text, &options.limits) else {
+    // A large file is worth spreading over the pool: repeated keys are looked for while the
+    // model is extracted, and the rules run side by side.
+    let large = text.len() >= LARGE_FILE_BYTES;
+    let (duplicates, extracted) = if large {
+        rayon::join(
+            || syntax::duplicate_keys(&document.root),
+            || formats::extract(&document, text, &options.limits),
+        )
+    } else {
+        (Vec::new(), formats::extract(&document, text, &options.limits))
+    };
+    let Some(extracted) = extracted else {
         return (FileResult::new(path.to_owned(), FileStatus::Skipped), None);
     };
 
@@ -112,7 +123,11 @@ fn lint_bytes_in_run(
     let facts = in_run
         .then(|| execution_role::run_facts(&cx, crate::link::wants_functions(&rules)))
         .filter(|facts| !facts.is_empty());
-    let mut findings = rules::run(&rules, &cx);
+    let mut findings = if large {
+        rules::run_parallel(&rules, &extracted.model, text, &options.settings)
+    } else {
+        rules::run(&rules, &cx)
+    };
     let today = options.settings.today();
     let outcome = suppress::apply(text, document.syntax, &document.root, today, &mut findings);
     let selected = |f: &Finding| rules.iter().any(|rule| rule.meta().code == f.code);
@@ -126,12 +141,18 @@ fn lint_bytes_in_run(
 
     // A repeated key is an input error of a recognized document only: a `package.json` with
     // one is none of tighten's business.
-    let mut errors = syntax::duplicate_keys(&document.root);
+    let mut errors = if large { duplicates } else { syntax::duplicate_keys(&document.root) };
     errors.extend(extracted.errors);
     errors.sort_by_key(|e| e.span.start);
     // Two extractors reading the same embedded document would report its errors twice.
     errors.dedup_by(|a, b| a.span == b.span && a.kind == b.kind && a.message == b.message);
-    drop(document);
+    if large {
+        // Freeing a large tree and model node by node is work the result does not wait for.
+        let model = extracted.model;
+        rayon::spawn(move || drop((document, model)));
+    } else {
+        drop(document);
+    }
     findings.sort_by(|a, b| (a.span.start, a.code).cmp(&(b.span.start, b.code)));
 
     let mut result =
@@ -256,6 +277,10 @@ pub fn io_reason(error: &std::io::Error) -> String {
         }
     }
 }
+
+/// From this size a file's checks are spread over the thread pool ([`rules::run_parallel`]):
+/// far above any template, so that a run of many files keeps one file per thread.
+const LARGE_FILE_BYTES: usize = 1 << 20;
 
 /// Counters that another thread may read while a run goes on, for a progress display.
 #[derive(Debug, Default)]
