@@ -184,17 +184,39 @@ fn statements(node: &Node, policy_path: &str) -> Vec<Statement> {
     let Some(statement) = node.get("Statement") else { return Vec::new() };
     let path = child_path(policy_path, "Statement");
     match statement.items() {
-        // A statement under `Fn::If` counts in each branch, at its item's index.
+        // A policy of thousands of statements (generated, or a whole account's) is read on
+        // every thread; order is kept.
+        Some(items) if items.len() >= PARALLEL_STATEMENTS => {
+            use rayon::prelude::*;
+            items
+                .par_iter()
+                .enumerate()
+                .flat_map_iter(|(i, item)| statements_of_item(item, &path, i))
+                .collect()
+        }
         Some(items) => items
             .iter()
             .enumerate()
-            .flat_map(|(i, item)| intrinsics::branches(item).map(move |b| (i, b)))
-            .filter(|(_, item)| !item.is_null())
-            .map(|(i, item)| self::statement(item, index_path(&path, i)))
+            .flat_map(|(i, item)| statements_of_item(item, &path, i))
             .collect(),
         None if statement.is_null() => Vec::new(),
         None => vec![self::statement(statement, path)],
     }
+}
+
+/// From this many statements a policy's are read in parallel.
+const PARALLEL_STATEMENTS: usize = 4096;
+
+/// The statements of one item of a `Statement` list: one, or one per branch of an `Fn::If`
+/// (each at the item's index).
+fn statements_of_item<'a>(
+    item: &'a Node,
+    list_path: &'a str,
+    index: usize,
+) -> impl Iterator<Item = Statement> + 'a {
+    intrinsics::branches(item)
+        .filter(|branch| !branch.is_null())
+        .map(move |branch| self::statement(branch, index_path(list_path, index)))
 }
 
 pub(super) fn statement(node: &Node, path: String) -> Statement {
@@ -306,4 +328,45 @@ fn is_trust_action(action: &str) -> bool {
     let action = action.to_ascii_lowercase();
     action.starts_with("sts:assumerole")
         || matches!(action.as_str(), "sts:tagsession" | "sts:setsourceidentity" | "sts:setcontext")
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::syntax::{self, Limits, Syntax};
+
+    /// Enough statements to be read in parallel, every seventh under an `Fn::If` whose second
+    /// branch is `AWS::NoValue`: the statements keep the order and paths of the template.
+    #[test]
+    fn many_statements_keep_their_order_and_paths() {
+        let count = super::PARALLEL_STATEMENTS + 100;
+        let items: Vec<String> = (0..count)
+            .map(|i| {
+                let statement = format!(
+                    "{{\"Sid\": \"S{i}\", \"Effect\": \"Allow\", \"Action\": \"s3:GetObject\", \
+                     \"Resource\": \"*\"}}"
+                );
+                if i % 7 == 0 {
+                    format!("{{\"Fn::If\": [\"C\", {statement}, {{\"Ref\": \"AWS::NoValue\"}}]}}")
+                } else {
+                    statement
+                }
+            })
+            .collect();
+        let text = format!(
+            "{{\"Resources\": {{\"P\": {{\"Type\": \"AWS::IAM::ManagedPolicy\", \"Properties\": \
+             {{\"PolicyDocument\": {{\"Statement\": [{}]}}}}}}}}}}",
+            items.join(", ")
+        );
+        let limits = Limits::default();
+        let document = syntax::parse(&text, Syntax::Json, &limits).unwrap();
+        let extracted = crate::formats::extract(&document, &text, &limits).unwrap();
+
+        let statements = &extracted.model.policies[0].statements;
+        assert_eq!(statements.len(), count);
+        for (i, statement) in statements.iter().enumerate() {
+            let sid = statement.sid.as_ref().and_then(|s| s.as_literal()).unwrap();
+            assert_eq!(sid, format!("S{i}"));
+            assert!(statement.path.ends_with(&format!(".Statement[{i}]")), "{}", statement.path);
+        }
+    }
 }
