@@ -18,19 +18,38 @@ const LIST_LIMIT: usize = 3;
 
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Traffic {
-    /// Only non-empty sets are stored, so equal traffic compares equal.
-    protocols: BTreeMap<u8, IntervalSet>,
+    /// The protocols with a sub-space (TCP, UDP, ICMP, `ICMPv6`). Only non-empty sets are stored,
+    /// so equal traffic compares equal.
+    ported: BTreeMap<u8, IntervalSet>,
+    /// Every other protocol, a bit per number. Their sub-space is always taken whole, so a
+    /// protocol is in or out: "all traffic" is four sets and a bitmap, not 256 sets, which is
+    /// what made every rule on a `-1` permission slow.
+    whole: [u64; 4],
 }
+
+/// The bitmap of every protocol without a sub-space.
+const ALL_WHOLE: [u64; 4] = {
+    let mut bits = [u64::MAX; 4];
+    let mut i = 0;
+    let ported = [TCP, UDP, ICMP, ICMPV6];
+    while i < ported.len() {
+        let n = ported[i] as usize;
+        bits[n / 64] &= !(1 << (n % 64));
+        i += 1;
+    }
+    bits
+};
 
 impl Traffic {
     #[must_use]
     pub fn none() -> Self {
-        Self { protocols: BTreeMap::new() }
+        Self { ported: BTreeMap::new(), whole: [0; 4] }
     }
 
     #[must_use]
     pub fn everything() -> Self {
-        Self { protocols: (0..=u8::MAX).map(|p| (p, IntervalSet::full(SUB_MAX))).collect() }
+        let full = |n: u8| (n, IntervalSet::full(SUB_MAX));
+        Self { ported: [ICMP, TCP, UDP, ICMPV6].map(full).into(), whole: ALL_WHOLE }
     }
 
     /// Reads a protocol with its `FromPort`/`ToPort` (for ICMP: type and code). `-1` or an
@@ -70,34 +89,61 @@ impl Traffic {
                     }
                 }
             },
-            _ => IntervalSet::full(SUB_MAX),
+            _ => {
+                let mut traffic = Self::none();
+                traffic.whole[usize::from(number) / 64] |= 1 << (number % 64);
+                return Some(traffic);
+            }
         };
-        Some(Self { protocols: BTreeMap::from([(number, set)]) })
+        Some(Self { ported: BTreeMap::from([(number, set)]), whole: [0; 4] })
+    }
+
+    /// Every protocol in it with its set, in protocol order. Builds the full sets of the whole
+    /// protocols: for messages and keys, not for arithmetic.
+    fn protocols(&self) -> Vec<(u8, IntervalSet)> {
+        let whole =
+            (0..=u8::MAX).filter(|&n| self.has_whole(n)).map(|n| (n, IntervalSet::full(SUB_MAX)));
+        let mut all: Vec<(u8, IntervalSet)> =
+            self.ported.iter().map(|(&n, set)| (n, set.clone())).chain(whole).collect();
+        all.sort_by_key(|(n, _)| *n);
+        all
+    }
+
+    fn has_whole(&self, number: u8) -> bool {
+        self.whole[usize::from(number) / 64] & (1 << (number % 64)) != 0
+    }
+
+    /// How many protocols it reaches.
+    fn protocol_count(&self) -> usize {
+        self.ported.len() + self.whole.iter().map(|w| w.count_ones() as usize).sum::<usize>()
     }
 
     #[must_use]
     pub fn is_empty(&self) -> bool {
-        self.protocols.is_empty()
+        self.ported.is_empty() && self.whole == [0; 4]
     }
 
     #[must_use]
     pub fn is_everything(&self) -> bool {
-        self.protocols.len() == 256 && self.protocols.values().all(IntervalSet::is_full)
+        self.whole == ALL_WHOLE
+            && self.ported.len() == 4
+            && self.ported.values().all(IntervalSet::is_full)
     }
 
     #[must_use]
     pub fn difference(&self, other: &Self) -> Self {
-        let mut protocols = BTreeMap::new();
-        for (&number, set) in &self.protocols {
-            let rest = match other.protocols.get(&number) {
+        let mut ported = BTreeMap::new();
+        for (&number, set) in &self.ported {
+            let rest = match other.ported.get(&number) {
                 Some(taken) => set.difference(taken),
                 None => set.clone(),
             };
             if !rest.is_empty() {
-                protocols.insert(number, rest);
+                ported.insert(number, rest);
             }
         }
-        Self { protocols }
+        let whole = std::array::from_fn(|i| self.whole[i] & !other.whole[i]);
+        Self { ported, whole }
     }
 
     /// The traffic in both.
@@ -107,25 +153,33 @@ impl Traffic {
     }
 
     pub fn union_with(&mut self, other: &Self) {
-        for (&number, set) in &other.protocols {
-            self.protocols
+        for (&number, set) in &other.ported {
+            self.ported
                 .entry(number)
                 .or_insert_with(|| IntervalSet::empty(SUB_MAX))
                 .union_with(set);
+        }
+        for (mine, theirs) in self.whole.iter_mut().zip(other.whole) {
+            *mine |= theirs;
         }
     }
 
     #[must_use]
     pub fn intersects(&self, other: &Self) -> bool {
-        self.protocols
-            .iter()
-            .any(|(n, set)| other.protocols.get(n).is_some_and(|o| set.intersects(o)))
+        self.whole.iter().zip(other.whole).any(|(a, b)| a & b != 0)
+            || self
+                .ported
+                .iter()
+                .any(|(n, set)| other.ported.get(n).is_some_and(|o| set.intersects(o)))
     }
 
     /// The ports of single-protocol TCP or UDP traffic over one contiguous range.
     #[must_use]
     pub fn port_range(&self) -> Option<(u16, u16)> {
-        let mut protocols = self.protocols.iter();
+        if self.whole != [0; 4] {
+            return None;
+        }
+        let mut protocols = self.ported.iter();
         let ((&number, set), None) = (protocols.next()?, protocols.next()) else {
             return None;
         };
@@ -138,7 +192,10 @@ impl Traffic {
     /// `TCP` or `UDP` when that is the only protocol in it.
     #[must_use]
     pub fn transport(&self) -> Option<&'static str> {
-        match self.protocols.keys().collect::<Vec<_>>()[..] {
+        if self.whole != [0; 4] {
+            return None;
+        }
+        match self.ported.keys().collect::<Vec<_>>()[..] {
             [&TCP] => Some("TCP"),
             [&UDP] => Some("UDP"),
             _ => None,
@@ -149,8 +206,9 @@ impl Traffic {
     #[must_use]
     pub fn is_web_only(&self, classes: &[PortClass]) -> bool {
         !self.is_empty()
+            && self.whole == [0; 4]
             && self
-                .protocols
+                .ported
                 .iter()
                 .all(|(&n, set)| matches!(n, TCP | UDP) && only_web(classes, n, set))
     }
@@ -158,7 +216,8 @@ impl Traffic {
     /// Whether it reaches a shell or remote desktop port.
     #[must_use]
     pub fn has_remote_admin(&self, classes: &[PortClass]) -> bool {
-        self.protocols.iter().any(|(&n, set)| {
+        // Ports belong to TCP and UDP, which are never among the whole protocols.
+        self.ported.iter().any(|(&n, set)| {
             sensitive_in(classes, n, set).iter().any(|c| c.kind == PortKind::RemoteAdmin)
         })
     }
@@ -167,18 +226,16 @@ impl Traffic {
     /// control port; low when only web ports or ICMP; high for anything else.
     #[must_use]
     pub fn severity(&self, classes: &[PortClass]) -> Severity {
-        self.protocols
-            .iter()
-            .map(|(&number, set)| match number {
-                TCP | UDP if set.is_full() || !sensitive_in(classes, number, set).is_empty() => {
-                    Severity::Critical
-                }
-                TCP | UDP if only_web(classes, number, set) => Severity::Low,
-                ICMP | ICMPV6 => Severity::Low,
-                _ => Severity::High,
-            })
-            .max()
-            .unwrap_or(Severity::Low)
+        let ported = self.ported.iter().map(|(&number, set)| match number {
+            TCP | UDP if set.is_full() || !sensitive_in(classes, number, set).is_empty() => {
+                Severity::Critical
+            }
+            TCP | UDP if only_web(classes, number, set) => Severity::Low,
+            ICMP | ICMPV6 => Severity::Low,
+            _ => Severity::High,
+        });
+        let whole = (self.whole != [0; 4]).then_some(Severity::High);
+        ported.chain(whole).max().unwrap_or(Severity::Low)
     }
 
     /// A normalized spelling for fingerprints: `all`, `tcp:22`, `tcp:0-21,23-65535 udp:53`,
@@ -189,7 +246,8 @@ impl Traffic {
             return "all".to_owned();
         }
         let mut key = String::new();
-        for (&number, set) in &self.protocols {
+        for (number, set) in &self.protocols() {
+            let number = *number;
             if !key.is_empty() {
                 key.push(' ');
             }
@@ -228,22 +286,25 @@ impl Traffic {
         if self.is_everything() {
             return Description { what: "all traffic".to_owned(), including: None };
         }
-        if self.protocols.len() <= LIST_LIMIT {
-            let parts: Vec<String> =
-                self.protocols.iter().map(|(&n, set)| describe_protocol(classes, n, set)).collect();
+        if self.protocol_count() <= LIST_LIMIT {
+            let parts: Vec<String> = self
+                .protocols()
+                .iter()
+                .map(|(n, set)| describe_protocol(classes, *n, set))
+                .collect();
             return Description { what: join(&parts), including: self.including(classes) };
         }
 
         let missing = Self::everything().difference(self);
-        let what = if missing.protocols.len() <= LIST_LIMIT {
+        let what = if missing.protocol_count() <= LIST_LIMIT {
             let parts: Vec<String> = missing
-                .protocols
+                .protocols()
                 .iter()
-                .map(|(&n, set)| describe_protocol(classes, n, set))
+                .map(|(n, set)| describe_protocol(classes, *n, set))
                 .collect();
             format!("all traffic except {}", join(&parts))
         } else {
-            format!("traffic on {} IP protocols", self.protocols.len())
+            format!("traffic on {} IP protocols", self.protocol_count())
         };
         Description { what, including: None }
     }
@@ -256,7 +317,7 @@ impl Traffic {
             let carrier = [TCP, UDP].into_iter().find(|&p| {
                 class.transport.carries(p)
                     && self
-                        .protocols
+                        .ported
                         .get(&p)
                         .is_some_and(|set| set.count() > 1 && set.contains(u128::from(class.port)))
             });

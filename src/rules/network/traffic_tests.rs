@@ -167,3 +167,29 @@ fn set_operations() {
     built.union_with(&tcp("1001", "65535"));
     assert_eq!(built, t("tcp", None, None));
 }
+
+#[test]
+fn every_protocol_alone_adds_up_to_all_traffic() {
+    let mut union = Traffic::none();
+    for number in 0..=u8::MAX {
+        let one = Traffic::parse(&number.to_string(), None, None).unwrap();
+        assert!(!one.is_empty() && !one.is_everything(), "{number}");
+        assert_eq!(one.protocol_count(), 1, "{number}");
+        assert!(one.intersects(&Traffic::everything()), "{number}");
+
+        let rest = Traffic::everything().difference(&one);
+        assert_eq!(rest.protocol_count(), 255, "{number}");
+        assert!(!rest.intersects(&one), "{number}");
+        assert_eq!(rest.intersection(&one), Traffic::none(), "{number}");
+        union.union_with(&one);
+    }
+    assert!(union.is_everything());
+    assert_eq!(union, Traffic::everything());
+    assert_eq!(union.key(), "all");
+
+    let gre = Traffic::parse("47", None, None).unwrap();
+    assert_eq!(gre.key(), "p47");
+    assert_eq!(gre.severity(DEFAULT_PORT_CLASSES), Severity::High);
+    assert_eq!(gre.port_range(), None);
+    assert_eq!(gre.transport(), None);
+}
