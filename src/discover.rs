@@ -21,6 +21,16 @@ pub enum Candidate {
 
 /// Include and exclude globs, matched against paths as displayed (relative to where the user
 /// pointed, `./` removed) and against every parent directory of them.
+impl Candidate {
+    /// The file, readable or not.
+    #[must_use]
+    pub fn path(&self) -> &Path {
+        match self {
+            Self::File(path) | Self::Unreadable { path, .. } => path,
+        }
+    }
+}
+
 #[derive(Debug, Default)]
 pub struct Filter {
     include: Option<GlobSet>,
@@ -72,31 +82,44 @@ pub fn discover(paths: &[PathBuf], filter: &Filter) -> Vec<Candidate> {
 }
 
 fn walk(root: &Path, filter: &Filter, out: &mut Vec<Candidate>) {
+    // Listing directories is system calls, one directory after another: on every thread of the
+    // pool it no longer holds up the start of a large run. The order of a sequential walk
+    // (by name, depth first) is the order of the paths, restored by one sort.
     let walker = ignore::WalkBuilder::new(root)
         .require_git(false)
         .follow_links(false)
-        .sort_by_file_name(std::ffi::OsStr::cmp)
+        .threads(rayon::current_num_threads())
         .filter_entry(|entry| entry.depth() == 0 || !is_build_output(entry.file_name()))
-        .build();
+        .build_parallel();
 
-    for entry in walker {
-        match entry {
-            Ok(entry) => {
-                if !entry.file_type().is_some_and(|t| t.is_file()) {
-                    continue;
+    let found = std::sync::Mutex::new(Vec::new());
+    walker.run(|| {
+        let found = &found;
+        Box::new(move |entry| {
+            let candidate = match entry {
+                Ok(entry) => {
+                    if !entry.file_type().is_some_and(|t| t.is_file()) {
+                        return ignore::WalkState::Continue;
+                    }
+                    let path = clean(entry.path());
+                    if !has_extension(&path) || !filter.includes(&path) || filter.excludes(&path) {
+                        return ignore::WalkState::Continue;
+                    }
+                    Candidate::File(path)
                 }
-                let path = clean(entry.path());
-                if has_extension(&path) && filter.includes(&path) && !filter.excludes(&path) {
-                    out.push(Candidate::File(path));
-                }
-            }
-            Err(error) => out.push(unreadable(root, &error)),
-        }
-    }
+                Err(error) => unreadable(root, &error),
+            };
+            // A poisoned lock only means another visitor panicked; its list is still whole.
+            found.lock().unwrap_or_else(std::sync::PoisonError::into_inner).push(candidate);
+            ignore::WalkState::Continue
+        })
+    });
+
+    let mut found = found.into_inner().unwrap_or_else(std::sync::PoisonError::into_inner);
+    found.sort_by(|a, b| a.path().cmp(b.path()));
+    out.append(&mut found);
 }
 
-/// Folders of tools' own output that hold copies, not sources: `node_modules` and SAM's and
-/// CDK's build directories.
 fn is_build_output(name: &std::ffi::OsStr) -> bool {
     matches!(name.to_str(), Some("node_modules" | ".aws-sam" | "cdk.out"))
 }
