@@ -69,55 +69,44 @@ fn build(globs: &[String]) -> Result<Option<GlobSet>, String> {
 /// sorted by path.
 #[must_use]
 pub fn discover(paths: &[PathBuf], filter: &Filter) -> Vec<Candidate> {
-    let mut out = Vec::new();
-    for path in paths {
-        if path.is_dir() {
-            walk(path, filter, &mut out);
-        } else {
-            // Named files are always checked: the user asked for them.
-            out.push(Candidate::File(clean(path)));
-        }
-    }
-    out
+    candidates(paths, filter).collect()
 }
 
-fn walk(root: &Path, filter: &Filter, out: &mut Vec<Candidate>) {
-    // Listing directories is system calls, one directory after another: on every thread of the
-    // pool it no longer holds up the start of a large run. The order of a sequential walk
-    // (by name, depth first) is the order of the paths, restored by one sort.
+/// [`discover`] as it goes: a run can start checking the first files while directories are
+/// still being listed, which is system calls, one directory after another.
+pub fn candidates<'a>(
+    paths: &'a [PathBuf],
+    filter: &'a Filter,
+) -> impl Iterator<Item = Candidate> + Send + 'a {
+    paths.iter().flat_map(move |path| -> Box<dyn Iterator<Item = Candidate> + Send + 'a> {
+        if path.is_dir() {
+            Box::new(walk(path, filter))
+        } else {
+            // Named files are always checked: the user asked for them.
+            Box::new(std::iter::once(Candidate::File(clean(path))))
+        }
+    })
+}
+
+fn walk<'a>(root: &'a Path, filter: &'a Filter) -> impl Iterator<Item = Candidate> + Send + 'a {
     let walker = ignore::WalkBuilder::new(root)
         .require_git(false)
         .follow_links(false)
-        .threads(rayon::current_num_threads())
+        .sort_by_file_name(std::ffi::OsStr::cmp)
         .filter_entry(|entry| entry.depth() == 0 || !is_build_output(entry.file_name()))
-        .build_parallel();
+        .build();
 
-    let found = std::sync::Mutex::new(Vec::new());
-    walker.run(|| {
-        let found = &found;
-        Box::new(move |entry| {
-            let candidate = match entry {
-                Ok(entry) => {
-                    if !entry.file_type().is_some_and(|t| t.is_file()) {
-                        return ignore::WalkState::Continue;
-                    }
-                    let path = clean(entry.path());
-                    if !has_extension(&path) || !filter.includes(&path) || filter.excludes(&path) {
-                        return ignore::WalkState::Continue;
-                    }
-                    Candidate::File(path)
-                }
-                Err(error) => unreadable(root, &error),
-            };
-            // A poisoned lock only means another visitor panicked; its list is still whole.
-            found.lock().unwrap_or_else(std::sync::PoisonError::into_inner).push(candidate);
-            ignore::WalkState::Continue
-        })
-    });
-
-    let mut found = found.into_inner().unwrap_or_else(std::sync::PoisonError::into_inner);
-    found.sort_by(|a, b| a.path().cmp(b.path()));
-    out.append(&mut found);
+    walker.filter_map(move |entry| match entry {
+        Ok(entry) => {
+            if !entry.file_type().is_some_and(|t| t.is_file()) {
+                return None;
+            }
+            let path = clean(entry.path());
+            (has_extension(&path) && filter.includes(&path) && !filter.excludes(&path))
+                .then_some(Candidate::File(path))
+        }
+        Err(error) => Some(unreadable(root, &error)),
+    })
 }
 
 fn is_build_output(name: &std::ffi::OsStr) -> bool {

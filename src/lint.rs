@@ -285,6 +285,8 @@ const LARGE_FILE_BYTES: usize = 1 << 20;
 /// Counters that another thread may read while a run goes on, for a progress display.
 #[derive(Debug, Default)]
 pub struct Progress {
+    /// Files found so far (all of them once discovery is over).
+    pub found: AtomicUsize,
     /// Files done.
     pub files: AtomicUsize,
     /// Findings so far.
@@ -308,25 +310,50 @@ pub fn lint_candidates_with(
 ) -> Vec<FileResult> {
     use rayon::prelude::*;
 
-    let mut checked: Vec<(FileResult, Option<RunFacts>)> = candidates
-        .par_iter()
-        .map(|candidate| {
-            let checked = match candidate {
-                Candidate::File(path) => lint_file_in_run(path, options, true),
-                Candidate::Unreadable { path, reason } => {
-                    let error = LoadError::new(
-                        LoadErrorKind::Io,
-                        Span::at(0),
-                        format!("cannot read: {reason}"),
-                    );
-                    (failed(&path.to_string_lossy(), String::new(), error), None)
-                }
-            };
-            progress.files.fetch_add(1, Ordering::Relaxed);
-            progress.findings.fetch_add(checked.0.findings.len(), Ordering::Relaxed);
-            checked
-        })
-        .collect();
+    progress.found.store(candidates.len(), Ordering::Relaxed);
+    let checked = candidates.par_iter().map(|candidate| check(candidate, options, progress));
+    finish(checked.collect(), options)
+}
+
+/// [`lint_candidates_with`] over candidates as discovery yields them, so that checking starts
+/// with the first file found instead of after the last directory listed. The results are the
+/// same, in the same order.
+#[must_use]
+pub fn lint_discovered(
+    candidates: impl Iterator<Item = Candidate> + Send,
+    options: &Options,
+    progress: &Progress,
+) -> Vec<FileResult> {
+    use rayon::prelude::*;
+
+    let counted = candidates.inspect(|_| {
+        progress.found.fetch_add(1, Ordering::Relaxed);
+    });
+    let checked = counted.par_bridge().map(|candidate| check(&candidate, options, progress));
+    finish(checked.collect(), options)
+}
+
+fn check(
+    candidate: &Candidate,
+    options: &Options,
+    progress: &Progress,
+) -> (FileResult, Option<RunFacts>) {
+    let checked = match candidate {
+        Candidate::File(path) => lint_file_in_run(path, options, true),
+        Candidate::Unreadable { path, reason } => {
+            let error =
+                LoadError::new(LoadErrorKind::Io, Span::at(0), format!("cannot read: {reason}"));
+            (failed(&path.to_string_lossy(), String::new(), error), None)
+        }
+    };
+    progress.files.fetch_add(1, Ordering::Relaxed);
+    progress.findings.fetch_add(checked.0.findings.len(), Ordering::Relaxed);
+    checked
+}
+
+/// Puts the results in path order, whatever order threads finished them in, then runs the
+/// run-wide phase over them.
+fn finish(mut checked: Vec<(FileResult, Option<RunFacts>)>, options: &Options) -> Vec<FileResult> {
     checked.sort_by(|a, b| a.0.path.cmp(&b.0.path));
     let (mut results, facts): (Vec<FileResult>, Vec<Option<RunFacts>>) =
         checked.into_iter().unzip();
@@ -337,6 +364,27 @@ pub fn lint_candidates_with(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Checking files as they are found gives what checking the list gives, in the same order,
+    /// and counts every file.
+    #[test]
+    fn files_checked_as_found_match_files_checked_from_a_list() {
+        let paths = [std::path::PathBuf::from("fixtures")];
+        let filter = crate::discover::Filter::default();
+        let options = Options::default();
+        let listed = lint_candidates(&crate::discover::discover(&paths, &filter), &options);
+
+        let progress = Progress::default();
+        let found =
+            lint_discovered(crate::discover::candidates(&paths, &filter), &options, &progress);
+        let summary = |results: &[FileResult]| -> Vec<(String, usize, usize)> {
+            results.iter().map(|r| (r.path.clone(), r.findings.len(), r.errors.len())).collect()
+        };
+        assert!(listed.len() > 50, "{} files", listed.len());
+        assert_eq!(summary(&listed), summary(&found));
+        assert_eq!(progress.found.load(Ordering::Relaxed), listed.len());
+        assert_eq!(progress.files.load(Ordering::Relaxed), listed.len());
+    }
 
     /// Found by the `pipeline` fuzz target: the span of an encoding error ended inside the
     /// U+FFFD that stands for the invalid bytes in the reported text.

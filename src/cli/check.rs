@@ -47,9 +47,8 @@ pub(super) fn run(args: &CheckArgs, settings: &Settings) -> anyhow::Result<Outco
     let mut results = if reads_stdin {
         vec![lint_stdin(args, &options)?]
     } else {
-        let candidates = discover::discover(paths, &filter);
         let show = args.format == Format::Pretty && std::io::stderr().is_terminal();
-        lint_with_progress(&candidates, &options, show)
+        lint_with_progress(discover::candidates(paths, &filter), &options, show)
     };
     if reads_stdin {
         let others: Vec<_> = paths
@@ -141,11 +140,15 @@ fn read_baseline(path: &std::path::Path) -> anyhow::Result<Baseline> {
 
 /// Checks the candidates; on a terminal, a run that takes more than a second shows how far it
 /// is on stderr, on one line that is cleared when it ends.
-fn lint_with_progress(candidates: &[Candidate], options: &Options, show: bool) -> Vec<FileResult> {
-    if !show {
-        return lint::lint_candidates(candidates, options);
-    }
+fn lint_with_progress(
+    candidates: impl Iterator<Item = Candidate> + Send,
+    options: &Options,
+    show: bool,
+) -> Vec<FileResult> {
     let progress = Progress::default();
+    if !show {
+        return lint::lint_discovered(candidates, options, &progress);
+    }
     let (done, finished) = mpsc::channel::<()>();
     std::thread::scope(|scope| {
         let progress = &progress;
@@ -160,15 +163,16 @@ fn lint_with_progress(candidates: &[Candidate], options: &Options, show: bool) -
                     continue;
                 }
                 let files = progress.files.load(Ordering::Relaxed);
+                let found = progress.found.load(Ordering::Relaxed);
                 let findings = progress.findings.load(Ordering::Relaxed);
-                eprint!("\r\x1b[2Kchecked {files}/{} files, {findings} findings", candidates.len());
+                eprint!("\r\x1b[2Kchecked {files}/{found} files, {findings} findings");
                 shown = true;
             }
             if shown {
                 eprint!("\r\x1b[2K");
             }
         });
-        let results = lint::lint_candidates_with(candidates, options, progress);
+        let results = lint::lint_discovered(candidates, options, progress);
         drop(done);
         results
     })
