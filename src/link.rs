@@ -76,11 +76,19 @@ pub fn link(results: &mut [FileResult], facts: &[Option<RunFacts>], options: &Op
                 added.extend(exposed(function, elsewhere.map_or(&[][..], Vec::as_slice), grants));
             }
         }
+        for finding in &mut added {
+            finding.resource.clone_from(&facts_resource(facts, finding));
+        }
+
+        // The file's suppressions of these rules waited for this phase; only now can one that
+        // silences nothing be told apart from one whose finding came from another file.
+        let deferred = facts.suppressions.clone();
+        let unused = deferred.apply(&result.source, &mut added, &mut result.suppressed);
+        added.extend(unused.into_iter().filter(|f| enabled(f.code)));
         if added.is_empty() {
             continue;
         }
         for finding in &mut added {
-            finding.resource.clone_from(&facts_resource(facts, finding));
             if let Some(severity) = severities.get(finding.code) {
                 finding.severity = *severity;
             }

@@ -120,16 +120,22 @@ fn lint_bytes_in_run(
 
     let cx = Context::new(&extracted.model, text, &options.settings);
     let (rules, severities) = options.rules_for(path);
-    let facts = in_run
+    let mut facts = in_run
         .then(|| execution_role::run_facts(&cx, crate::link::wants_functions(&rules)))
         .filter(|facts| !facts.is_empty());
+    // A function whose role another file holds may get a finding in the run-wide phase.
+    let pending = facts.as_ref().is_some_and(|f| !f.functions.is_empty());
     let mut findings = if large {
         rules::run_parallel(&rules, &extracted.model, text, &options.settings)
     } else {
         rules::run(&rules, &cx)
     };
     let today = options.settings.today();
-    let outcome = suppress::apply(text, document.syntax, &document.root, today, &mut findings);
+    let outcome =
+        suppress::apply(text, document.syntax, &document.root, today, &mut findings, pending);
+    if let Some(facts) = &mut facts {
+        facts.suppressions = outcome.deferred;
+    }
     let selected = |f: &Finding| rules.iter().any(|rule| rule.meta().code == f.code);
     findings.extend(outcome.findings.into_iter().filter(selected));
     for finding in &mut findings {
@@ -160,8 +166,6 @@ fn lint_bytes_in_run(
     result.findings = findings;
     result.suppressed = outcome.suppressed;
     result.errors = errors;
-    // A function whose role another file holds may get a finding in the run-wide phase.
-    let pending = facts.as_ref().is_some_and(|f| !f.functions.is_empty());
     if !result.findings.is_empty()
         || !result.errors.is_empty()
         || !result.suppressed.is_empty()

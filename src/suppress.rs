@@ -18,8 +18,12 @@ use crate::syntax::{LineIndex, Node, Span, Syntax};
 /// The marker that starts a suppression comment.
 const MARKER: &str = "tighten:ignore";
 
+/// The rules whose findings on a file may come from the run-wide phase ([`crate::link`]), after
+/// the file's own pass: a function whose role another file holds.
+const RUN_WIDE: [&str; 2] = ["LAM005", "LAM006"];
+
 /// One suppression as written.
-#[derive(Debug)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 struct Suppression {
     /// The comment or the `Metadata` entry.
     span: Span,
@@ -30,7 +34,7 @@ struct Suppression {
     used: bool,
 }
 
-#[derive(Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 enum Scope {
     /// Findings whose token starts on this zero-based line.
     Line(usize),
@@ -45,16 +49,50 @@ pub struct Outcome {
     pub suppressed: Vec<Suppressed>,
     /// Findings about the suppressions themselves: unused, expired or malformed.
     pub findings: Vec<Finding>,
+    /// Suppressions of run-wide rules, when asked to keep them for the run-wide phase.
+    pub deferred: Deferred,
+}
+
+/// A file's suppressions that name a run-wide rule: the run-wide phase applies them to what it
+/// adds, and only then can tell whether they silence anything.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Deferred(Vec<Suppression>);
+
+impl Deferred {
+    #[must_use]
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+
+    /// Silences the run-wide findings `findings` of the file whose text is `source`, moving
+    /// them to `suppressed`; returns a finding for each suppression that silenced nothing in
+    /// either pass.
+    #[must_use]
+    pub fn apply(
+        mut self,
+        source: &str,
+        findings: &mut Vec<Finding>,
+        suppressed: &mut Vec<Suppressed>,
+    ) -> Vec<Finding> {
+        if self.0.is_empty() {
+            return Vec::new();
+        }
+        let index = LineIndex::new(source);
+        silence(&mut self.0, &index, findings, suppressed);
+        self.0.iter().filter(|s| !s.used).map(unused).collect()
+    }
 }
 
 /// Applies the suppressions written in `text` (parsed as `root`) to `findings`, removing the
-/// ones they silence. `today` decides expiry.
+/// ones they silence. `today` decides expiry. With `defer_run_wide`, suppressions naming a
+/// run-wide rule are not judged unused yet but handed back in [`Outcome::deferred`].
 pub fn apply(
     text: &str,
     syntax: Syntax,
     root: &Node,
     today: Date,
     findings: &mut Vec<Finding>,
+    defer_run_wide: bool,
 ) -> Outcome {
     let mut outcome = Outcome::default();
     // Every way to suppress names tighten (the comment marker, a `tighten` metadata key):
@@ -85,6 +123,24 @@ pub fn apply(
         _ => true,
     });
 
+    silence(&mut suppressions, &index, findings, &mut outcome.suppressed);
+
+    let (deferred, judged): (Vec<Suppression>, Vec<Suppression>) = suppressions
+        .into_iter()
+        .partition(|s| defer_run_wide && s.codes.iter().any(|code| RUN_WIDE.contains(code)));
+    outcome.findings.extend(judged.iter().filter(|s| !s.used).map(unused));
+    outcome.deferred = Deferred(deferred);
+    outcome
+}
+
+/// Moves the findings some suppression covers from `findings` to `suppressed`, marking the
+/// suppressions used.
+fn silence(
+    suppressions: &mut [Suppression],
+    index: &LineIndex,
+    findings: &mut Vec<Finding>,
+    suppressed: &mut Vec<Suppressed>,
+) {
     findings.retain(|finding| {
         let line = index.line_of(finding.span.start);
         let matching = suppressions.iter_mut().find(|s| {
@@ -97,22 +153,16 @@ pub fn apply(
         let Some(suppression) = matching else { return true };
         suppression.used = true;
         let reason = suppression.reason.clone();
-        outcome.suppressed.push(Suppressed { finding: finding.clone(), reason });
+        suppressed.push(Suppressed { finding: finding.clone(), reason });
         false
     });
+}
 
-    for suppression in suppressions.iter().filter(|s| !s.used) {
-        outcome.findings.push(
-            Finding::new(UNUSED.code, UNUSED.name, Severity::Low, suppression.span)
-                .message(format!(
-                    "suppression of {} silences nothing",
-                    suppression.codes.join(", ")
-                ))
-                .help("remove it: the finding it was written for is gone")
-                .label("unused"),
-        );
-    }
-    outcome
+fn unused(suppression: &Suppression) -> Finding {
+    Finding::new(UNUSED.code, UNUSED.name, Severity::Low, suppression.span)
+        .message(format!("suppression of {} silences nothing", suppression.codes.join(", ")))
+        .help("remove it: the finding it was written for is gone")
+        .label("unused")
 }
 
 /// The zero-based line of each resource's key under `Resources`, with its logical id.

@@ -611,3 +611,71 @@ fn a_function_and_its_role_in_other_files_are_linked_in_one_run() {
     let without = lint::lint_candidates(&candidates, &options);
     assert!(without[0].findings.is_empty());
 }
+
+/// A suppression of LAM005 or LAM006 on a function whose role is in another file silences what
+/// the run-wide phase finds, and is only called unused when that phase finds nothing either.
+#[test]
+fn suppressions_apply_to_findings_about_roles_in_other_files() {
+    use tighten::discover::Candidate;
+    use tighten::lint;
+
+    let function = |name: &str, rules: &str| {
+        format!(
+            r#"Resources:
+  # tighten:ignore {rules} -- the platform team reviews this role
+  {name}:
+    Type: AWS::Lambda::Function
+    Properties:
+      Runtime: python3.12
+      Handler: app.handler
+      Code:
+        ZipFile: "pass"
+      Role: arn:aws:iam::123456789012:role/orders-role
+"#
+        )
+    };
+    let role = r#"Resources:
+  OrdersRole:
+    Type: AWS::IAM::Role
+    Properties:
+      RoleName: orders-role
+      AssumeRolePolicyDocument:
+        Version: "2012-10-17"
+        Statement:
+          - Effect: Allow
+            Principal: {Service: lambda.amazonaws.com}
+            Action: sts:AssumeRole
+      Policies:
+        - PolicyName: everything
+          PolicyDocument:
+            Version: "2012-10-17"
+            Statement:
+              - Effect: Allow
+                Action: "*"
+                Resource: "*"
+"#;
+    let dir = tempfile::tempdir().unwrap();
+    let files = [
+        ("a-silenced.yaml", function("Silenced", "LAM005")),
+        ("b-unneeded.yaml", function("Unneeded", "LAM006")),
+        ("role.yaml", role.to_owned()),
+    ];
+    for (name, text) in &files {
+        std::fs::write(dir.path().join(name), text).unwrap();
+    }
+    let candidates: Vec<Candidate> =
+        files.iter().map(|(name, _)| Candidate::File(dir.path().join(name))).collect();
+    let results = lint::lint_candidates(&candidates, &common::options());
+    let codes = |i: usize| -> Vec<&str> { results[i].findings.iter().map(|f| f.code).collect() };
+
+    // LAM005 is silenced and the suppression is used: nothing else is said about the function.
+    assert_eq!(codes(0), Vec::<&str>::new(), "{:?}", results[0].findings);
+    let silenced: Vec<&str> = results[0].suppressed.iter().map(|s| s.finding.code).collect();
+    assert_eq!(silenced, ["LAM005"]);
+    assert_eq!(results[0].suppressed[0].reason, "the platform team reviews this role");
+
+    // Nothing exposes the other function: its LAM006 suppression silences nothing, at its line.
+    assert_eq!(codes(1), ["SUP001", "LAM005"], "{:?}", results[1].findings);
+    assert_eq!(common::positions(&results[1])[0], ("SUP001", 2, 3));
+    assert!(results[1].suppressed.is_empty());
+}

@@ -186,6 +186,8 @@ pub struct RunFacts {
     pub roles: Vec<RoleFacts>,
     pub functions: Vec<PendingFunction>,
     pub ways_in: Vec<WayIn>,
+    /// The file's suppressions of rules the run-wide phase reports, for what it adds.
+    pub suppressions: crate::suppress::Deferred,
 }
 
 impl RunFacts {
