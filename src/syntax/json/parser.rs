@@ -27,9 +27,9 @@ pub(super) struct Parser<'t> {
     max_nodes: u64,
     nodes: u64,
     open: Vec<Open>,
-    /// The children read so far of every open collection, innermost last. An object's values
-    /// are here and its keys on `keys`, one for one; a key waits there alone while its value
-    /// is read.
+    /// The children read so far of every open collection, innermost last, and at the end the
+    /// root. An object's values are here and its keys on `keys`, one for one; a key waits
+    /// there alone while its value is read.
     values: Vec<Node>,
     keys: Vec<Key>,
     /// Where strings with escapes are decoded.
@@ -63,26 +63,28 @@ impl<'t> Parser<'t> {
 
         let mut slot = ValueSlot::Document;
         loop {
-            // A value starts here: a collection is opened (and the loop goes on with its first
-            // child), or a scalar or an empty collection is read whole.
+            // A value starts here. A scalar or an empty collection is read whole onto the
+            // values stack; a collection with children is opened, and its first child is next.
             let opened = match self.peek() {
                 Some(b'{') => self.open_collection(true)?,
                 Some(b'[') => self.open_collection(false)?,
-                _ => Some(self.scalar(slot)?),
+                _ => {
+                    self.scalar(slot)?;
+                    false
+                }
             };
-            let Some(mut node) = opened else {
+            if opened {
                 let object = self.open.last().is_some_and(|open| open.object);
                 slot = if object { ValueSlot::MemberValue } else { ValueSlot::FirstItem };
                 continue;
-            };
+            }
 
-            // A complete value: it joins the innermost open collection, which closes if its
-            // bracket follows, and so on outwards until a comma asks for the next child.
+            // A value is complete. The innermost open collection closes if its bracket
+            // follows, and so on outwards, until a comma asks for the next child.
             loop {
                 let end = self.pos;
                 self.skip_whitespace();
-                let Some(open) = self.open.pop() else { return self.end_of_document(node) };
-                self.values.push(node);
+                let Some(open) = self.open.pop() else { return self.end_of_document() };
                 let close = if open.object { b'}' } else { b']' };
 
                 match self.peek() {
@@ -104,7 +106,7 @@ impl<'t> Parser<'t> {
                     }
                     Some(byte) if byte == close => {
                         self.pos += 1;
-                        node = self.close(&open);
+                        self.close(&open);
                     }
                     _ => return Err(self.after_child(open.object, end)),
                 }
@@ -112,10 +114,10 @@ impl<'t> Parser<'t> {
         }
     }
 
-    /// Opens the collection whose bracket is at `pos`. An empty one is read whole and returned;
-    /// otherwise it joins the open stack (an object with its first key read) and `None` says
-    /// that its first value comes next.
-    fn open_collection(&mut self, object: bool) -> Result<Option<Node>, LoadError> {
+    /// Opens the collection whose bracket is at `pos`. An empty one is read whole onto the
+    /// values stack; otherwise it joins the open stack (an object with its first key read),
+    /// and `true` says that its first value comes next.
+    fn open_collection(&mut self, object: bool) -> Result<bool, LoadError> {
         let start = self.pos;
         let bracket = self.span(start, start + 1);
         if self.open.len() >= self.max_depth as usize {
@@ -130,7 +132,8 @@ impl<'t> Parser<'t> {
             self.pos += 1;
             let kind =
                 if object { NodeKind::Mapping(Vec::new()) } else { NodeKind::Sequence(vec![]) };
-            return Ok(Some(Node::new(self.span(start, self.pos), kind)));
+            self.values.push(Node::new(self.span(start, self.pos), kind));
+            return Ok(false);
         }
 
         let (first_value, first_key) = (self.values.len(), self.keys.len());
@@ -138,12 +141,12 @@ impl<'t> Parser<'t> {
             self.member_key(KeySlot::First)?;
         }
         self.open.push(Open { start, first_value, first_key, object });
-        Ok(None)
+        Ok(true)
     }
 
-    /// Moves the children of `open`, whose closing bracket was just read, into its node. Each
-    /// vector is allocated once, at its exact size.
-    fn close(&mut self, open: &Open) -> Node {
+    /// Replaces the children of `open`, whose closing bracket was just read, by its node on
+    /// the values stack. Each vector is allocated once, at its exact size.
+    fn close(&mut self, open: &Open) {
         let span = self.span(open.start, self.pos);
         let values = self.values.drain(open.first_value..);
         let kind = if open.object {
@@ -152,7 +155,7 @@ impl<'t> Parser<'t> {
         } else {
             NodeKind::Sequence(values.collect())
         };
-        Node::new(span, kind)
+        self.values.push(Node::new(span, kind));
     }
 
     /// Reads an object key at `pos` and the colon after it, leaving `pos` at its value.
@@ -174,8 +177,9 @@ impl<'t> Parser<'t> {
         Ok(())
     }
 
-    /// Reads the string, number or literal at `pos`, where `slot` expects a value.
-    fn scalar(&mut self, slot: ValueSlot) -> Result<Node, LoadError> {
+    /// Reads the string, number or literal at `pos`, where `slot` expects a value, onto the
+    /// values stack.
+    fn scalar(&mut self, slot: ValueSlot) -> Result<(), LoadError> {
         let start = self.pos;
         let (text, style) = match self.peek() {
             Some(b'"') => (self.string()?, ScalarStyle::JsonString),
@@ -187,15 +191,17 @@ impl<'t> Parser<'t> {
         };
         let span = self.span(start, self.pos);
         self.count(span)?;
-        Ok(Node::new(span, NodeKind::Scalar(Scalar { text, style })))
+        self.values.push(Node::new(span, NodeKind::Scalar(Scalar { text, style })));
+        Ok(())
     }
 
-    /// The root value is complete and whitespace skipped: only the end of the text may follow.
-    fn end_of_document(&self, root: Node) -> Result<Node, LoadError> {
+    /// The root value is complete, alone on the values stack, and whitespace skipped: only the
+    /// end of the text may follow.
+    fn end_of_document(&mut self) -> Result<Node, LoadError> {
         if self.pos < self.bytes.len() {
             return Err(self.text_after_document());
         }
-        Ok(root)
+        self.values.pop().ok_or_else(|| self.value_expected(ValueSlot::Document))
     }
 
     fn count(&mut self, span: Span) -> Result<(), LoadError> {

@@ -18,9 +18,30 @@ const STOPS: [bool; 256] = {
 };
 
 /// The offset of the first byte at or after `from` that ends a plain run, or the length.
+/// Eight bytes are tested at a time while none of them is a stop, then one at a time.
 fn plain_run(bytes: &[u8], from: usize) -> usize {
-    let rest = bytes.get(from..).unwrap_or_default();
-    rest.iter().position(|&b| STOPS[usize::from(b)]).map_or(bytes.len(), |i| from + i)
+    let mut at = from;
+    while let Some(chunk) = bytes.get(at..at + 8) {
+        let word = u64::from_le_bytes(chunk.try_into().unwrap_or_default());
+        if has_stop(word) {
+            break;
+        }
+        at += 8;
+    }
+    let rest = bytes.get(at..).unwrap_or_default();
+    rest.iter().position(|&b| STOPS[usize::from(b)]).map_or(bytes.len(), |i| at + i)
+}
+
+/// Whether any of the eight bytes of `word` is a quote, a backslash or below U+0020. Each test
+/// sets a byte's high bit when the byte matches, and can only err on the side of a match in
+/// bytes after a true one (the borrow of the subtraction), which the byte loop then sorts out.
+fn has_stop(word: u64) -> bool {
+    const ONES: u64 = u64::from_ne_bytes([0x01; 8]);
+    const HIGH: u64 = u64::from_ne_bytes([0x80; 8]);
+    let below = |x: u64, n: u64| x.wrapping_sub(ONES * n) & !x & HIGH;
+    let quote = word ^ (ONES * u64::from(b'"'));
+    let backslash = word ^ (ONES * u64::from(b'\\'));
+    below(word, 0x20) | below(quote, 1) | below(backslash, 1) != 0
 }
 
 /// Bytes that continue a bare word or a number. A run of them is one token in an error span, so
@@ -35,10 +56,21 @@ impl Parser<'_> {
         self.bytes.get(self.pos).copied()
     }
 
-    /// Skips the four whitespace characters of RFC 8259, and no others.
+    /// Skips the four whitespace characters of RFC 8259, and no others. The indentation after
+    /// a line break is passed eight spaces at a time: in a pretty-printed file it is most of
+    /// the bytes.
     pub(super) fn skip_whitespace(&mut self) {
-        while let Some(b' ' | b'\n' | b'\r' | b'\t') = self.peek() {
-            self.pos += 1;
+        while let Some(byte) = self.peek() {
+            match byte {
+                b' ' | b'\r' | b'\t' => self.pos += 1,
+                b'\n' => {
+                    self.pos += 1;
+                    while self.bytes.get(self.pos..self.pos + 8) == Some(b"        ") {
+                        self.pos += 8;
+                    }
+                }
+                _ => return,
+            }
         }
     }
 
@@ -197,5 +229,33 @@ impl Parser<'_> {
         }
         self.pos += word.len();
         Some(word)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_plain_run_stops_at_the_first_stop_byte_wherever_it_is() {
+        let stops = (0..0x20).chain([b'"', b'\\']);
+        let others = [b' ', b'a', b'!', b'#', b'[', b']', b'\x7f', 0x80, 0xff, 0x21, 0x5b, 0x5d];
+        for stop in stops {
+            for len in 0..24 {
+                for at in 0..=len {
+                    let mut bytes: Vec<u8> = (0..len).map(|i| others[i % others.len()]).collect();
+                    let expected = if at < len {
+                        bytes[at] = stop;
+                        at
+                    } else {
+                        len
+                    };
+                    assert_eq!(plain_run(&bytes, 0), expected, "{stop:#x} at {at} of {len}");
+                    if at > 0 {
+                        assert_eq!(plain_run(&bytes, 1), expected.max(1), "{stop:#x} from 1");
+                    }
+                }
+            }
+        }
     }
 }
