@@ -129,6 +129,7 @@ fn each_mistake_has_its_message_and_span() {
         (r#"["\u12g4"]"#, r"expected four hex digits after '\u'", Ok(r"\u12")),
         (r#"["\ud83d\u00"]"#, r"expected four hex digits after '\u'", Ok(r"\u00")),
         ("[01]", "numbers cannot have leading zeros", Ok("01")),
+        ("{\n        \"a\":\n                 01}", "numbers cannot have leading zeros", Ok("01")),
         ("[-007]", "numbers cannot have leading zeros", Ok("-007")),
         ("[+1]", "numbers cannot start with '+'", Ok("+1")),
         ("[.5]", "numbers need a digit before the decimal point", Ok(".5")),

@@ -66,7 +66,21 @@ const NUMBERS: &[&str] = &[
     "100",
 ];
 
-const WHITESPACE: &[&str] = &["", "", " ", "\t", "\n", "\r\n", "\n    "];
+/// Indentation of eight spaces and more is skipped eight bytes at a time, so runs of every
+/// length around that appear.
+const WHITESPACE: &[&str] = &[
+    "",
+    "",
+    " ",
+    "\t",
+    "\n",
+    "\r\n",
+    "\n    ",
+    "\n        ",
+    "\n           ",
+    "\n                 \t ",
+    "\r\n\n        \n",
+];
 
 const KEYS: &[&str] = &["Effect", "Action", "a", "a", "", r"Key\u0041", "é"];
 
