@@ -114,7 +114,7 @@ pub fn extract(family: &str, data: &[u8]) {
     }
 
     let settings = Settings::default();
-    let cx = Context { model: &extracted.model, source: text, settings: &settings };
+    let cx = Context::new(&extracted.model, text, &settings);
     for finding in rules::run(rules::builtin(), &cx) {
         check_finding(text, &index, &finding);
     }
