@@ -496,6 +496,28 @@ const CASES: &[(&str, &[At])] = &[
     ("fixtures/rules/NET005/fail/template-every-port.json", &[("NET005", 12, 37)]),
     // The public range is NET001's.
     ("fixtures/rules/NET005/pass/template-narrow-or-public.yaml", &[("NET001", 15, 19)]),
+    (
+        "fixtures/rules/NET006/fail/authorize-ingress-request.json",
+        &[("NET006", 6, 25), ("NET006", 7, 23), ("NET006", 16, 27)],
+    ),
+    (
+        "fixtures/rules/NET006/fail/create-network-acl-entry.json",
+        &[("NET006", 3, 19), ("NET006", 7, 18), ("NET006", 10, 17)],
+    ),
+    // NET001 still reads the IPv4 block written as `CidrIpv6` as public: both rules report it.
+    (
+        "fixtures/rules/NET006/fail/template-typos.yaml",
+        &[
+            ("NET006", 19, 21),
+            ("NET006", 25, 19),
+            ("NET001", 29, 21),
+            ("NET006", 29, 21),
+            ("NET006", 40, 19),
+            ("NET006", 42, 19),
+            ("NET006", 47, 13),
+        ],
+    ),
+    ("fixtures/rules/NET006/pass/template-valid-rules.yaml", &[]),
 ];
 
 #[test]

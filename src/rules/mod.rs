@@ -111,6 +111,7 @@ pub fn builtin() -> &'static [&'static dyn Rule] {
         &network::ShadowedNaclEntry,
         &network::AllProtocols,
         &network::WidePortRange,
+        &network::InvalidNetworkRule,
         &lambda::PlaintextSecret,
         &lambda::PublicFunctionUrl,
         &lambda::PublicInvokePermission,
@@ -315,8 +316,9 @@ mod tests {
             codes,
             [
                 "IAM001", "IAM002", "IAM003", "IAM004", "IAM005", "IAM006", "IAM007", "IAM008",
-                "IAM009", "IAM010", "NET001", "NET002", "NET003", "NET004", "NET005", "LAM001",
-                "LAM002", "LAM003", "LAM004", "LAM005", "LAM006", "SUP001", "SUP002", "SUP003"
+                "IAM009", "IAM010", "NET001", "NET002", "NET003", "NET004", "NET005", "NET006",
+                "LAM001", "LAM002", "LAM003", "LAM004", "LAM005", "LAM006", "SUP001", "SUP002",
+                "SUP003"
             ]
         );
         let mut names: Vec<&str> = builtin().iter().map(|r| r.meta().name).collect();

@@ -9,6 +9,7 @@ pub mod acl;
 mod all_protocols;
 pub mod cidr;
 pub mod intervals;
+mod invalid_network_rule;
 pub mod pools;
 pub mod ports;
 mod public_ingress;
@@ -18,6 +19,7 @@ pub mod traffic;
 mod wide_port_range;
 
 pub use all_protocols::AllProtocols;
+pub use invalid_network_rule::InvalidNetworkRule;
 pub use public_ingress::PublicIngress;
 pub use public_nacl_ingress::PublicNaclIngress;
 pub use shadowed_nacl_entry::ShadowedNaclEntry;
