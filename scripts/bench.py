@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Whole-process timings of the release binary: median of several runs, and peak memory.
 
-    scripts/bench.py [--runs N] [--peer-runs N] [--corpus DIR] [--skip-trees]
+    scripts/bench.py [--runs N] [--peer-runs N] [--corpus DIR] [--skip-trees] [--skip-peers]
 
 Builds `target/release/tighten` and the `jsonc_baseline` example, then times, each as a whole
 process: one small file; a generated 20 MB policy, beside a bare `jsonc-parser` parse of it;
@@ -87,6 +87,28 @@ def measure(label, argv, runs, cwd=None, env=None, warm=True):
     return seconds, rss
 
 
+def compare(first, second, runs):
+    """Times two commands in alternation, `runs` times each after a warm-up of both, and prints
+    them as measure does. Returns the median of the per-pair ratios second / first: on a
+    shared machine, load that drifts during the runs weighs on both sides of each pair alike.
+
+    `first` and `second` are (label, argv, env) triples.
+    """
+    for _, argv, env in (first, second):
+        timed(argv, env=env)
+    pairs = [(timed(first[1], env=first[2]), timed(second[1], env=second[2]))
+             for _ in range(runs)]
+    for index, (label, argv, env) in enumerate((first, second)):
+        samples = [pair[index] for pair in pairs]
+        seconds = statistics.median(s[0] for s in samples)
+        codes = sorted({s[1] for s in samples})
+        rss = peak_rss_mb(argv, env=env)
+        ROWS.append((label, seconds, rss))
+        print(f"{label:<46} median {seconds * 1000:9.1f} ms  (of {runs})   peak RSS {rss:6.1f} MB"
+              f"   exit {codes}", flush=True)
+    return statistics.median(b[0] / a[0] for a, b in pairs)
+
+
 def statement(i):
     return {
         "Sid": f"Statement{i}",
@@ -156,6 +178,7 @@ def main():
     parser.add_argument("--peer-runs", type=int, default=3)
     parser.add_argument("--corpus", type=Path, default=ROOT.parent / "shared" / "corpus")
     parser.add_argument("--skip-trees", action="store_true", help="skip the generated trees")
+    parser.add_argument("--skip-peers", action="store_true", help="skip cfn-lint and checkov")
     args = parser.parse_args()
 
     subprocess.run(["cargo", "build", "--release", "--quiet", "--bin", "tighten",
@@ -171,19 +194,23 @@ def main():
         big = Path(tmp) / "policy-20mb.json"
         policy_file(big, 20 * 1024 * 1024)
         mb = big.stat().st_size / 1e6
-        ours, _ = measure(f"generated policy ({mb:.1f} MB)", check + [str(big)], args.runs)
-        bare, _ = measure("  bare jsonc-parser parse of it", [str(BASELINE), str(big)], args.runs)
-        results["big"] = bare / ours
-        print(f"{'':<46} {mb / ours:.0f} MB/s whole process, {bare / ours:.2f}x the bare parse's"
-              " speed")
+        ratio = compare((f"generated policy ({mb:.1f} MB)", check + [str(big)], None),
+                        ("  bare jsonc-parser parse of it", [str(BASELINE), str(big)], None),
+                        args.runs)
+        ours = ROWS[-2][1]
+        results["big"] = ratio
+        print(f"{'':<46} {mb / ours:.0f} MB/s whole process, {ratio:.2f}x the bare parse's"
+              " speed (median of paired runs)")
 
     if args.corpus.is_dir():
         count = sum(1 for p in args.corpus.rglob("*") if p.suffix in EXTENSIONS)
-        corpus, rss = measure(f"corpus ({count} files)", check + [str(args.corpus)], args.runs)
-        single, _ = measure("  one thread", check + [str(args.corpus)], args.runs, env=one_thread)
+        speedup = compare((f"corpus ({count} files)", check + [str(args.corpus)], None),
+                          ("  one thread", check + [str(args.corpus)], one_thread),
+                          args.runs * 3)
+        _, corpus, rss = ROWS[-2]
         results["corpus"] = (corpus, rss)
-        results["speedup"] = single / corpus
-        print(f"{'':<46} 1 -> 2 threads: {single / corpus:.2f}x")
+        results["speedup"] = speedup
+        print(f"{'':<46} 1 -> 2 threads: {speedup:.2f}x (median of paired runs)")
     else:
         print(f"corpus not found at {args.corpus}; skipped")
         corpus = None
@@ -197,12 +224,13 @@ def main():
                 print(f"{'':<46} {n / seconds:.0f} files/s")
 
     peers = ROOT / ".peers-venv" / "bin"
-    if corpus and (peers / "cfn-lint").exists():
+    compare_peers = corpus is not None and not args.skip_peers
+    if compare_peers and (peers / "cfn-lint").exists():
         templates = [str(p) for p in sorted(args.corpus.rglob("*")) if p.suffix in EXTENSIONS]
         theirs, _ = measure("cfn-lint on the corpus", [str(peers / "cfn-lint"), "--"] + templates,
                             args.peer_runs, warm=False)
         print(f"{'':<46} tighten is {theirs / corpus:.0f}x faster")
-    if corpus and (peers / "checkov").exists():
+    if compare_peers and (peers / "checkov").exists():
         skipped = subprocess.run([str(peers / "python"), "-c", UNTYPED, str(args.corpus)],
                                  capture_output=True, text=True, check=True).stdout.split()
         skips = [arg for path in skipped for arg in ("--skip-path", path)]

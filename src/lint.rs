@@ -330,10 +330,20 @@ pub fn lint_discovered(
 ) -> Vec<FileResult> {
     use rayon::prelude::*;
 
-    let counted = candidates.inspect(|_| {
+    let mut counted = candidates.inspect(|_| {
         progress.found.fetch_add(1, Ordering::Relaxed);
     });
-    let checked = counted.par_bridge().map(|candidate| check(&candidate, options, progress));
+
+    // One file, as an editor on save or a hook with one staged file asks for: checked on this
+    // thread, since starting the pool's threads would cost as much as the check itself.
+    let (first, second) = (counted.next(), counted.next());
+    if second.is_none() {
+        let checked = first.iter().map(|candidate| check(candidate, options, progress));
+        return finish(checked.collect(), options);
+    }
+
+    let all = first.into_iter().chain(second).chain(counted);
+    let checked = all.par_bridge().map(|candidate| check(&candidate, options, progress));
     finish(checked.collect(), options)
 }
 
