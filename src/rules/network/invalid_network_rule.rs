@@ -60,9 +60,12 @@ fn check_group_rule(rule: &SecurityGroupRule, out: &mut Vec<Finding>) {
     };
 
     let protocol = Expect { field: "IpProtocol", what: "not a protocol", accepted: PROTOCOL };
-    let bounds = [("FromPort", "ICMP type"), ("ToPort", "ICMP code")];
-    check_traffic(rule.protocol.as_ref(), protocol, [&rule.from_port, &rule.to_port], bounds)
-        .for_each(|(value, expect)| report(value, expect));
+    // ICMP rules keep the type in `FromPort` and the code in `ToPort`.
+    let names = [("FromPort", "FromPort"), ("ToPort", "ToPort")];
+    let bounds = [&rule.from_port, &rule.to_port];
+    for (value, expect) in check_traffic(rule.protocol.as_ref(), protocol, bounds, names) {
+        report(value, expect);
+    }
 
     let v4 = Expect {
         field: "CidrIp",
@@ -110,9 +113,12 @@ fn check_acl_entry(entry: &NaclEntry, out: &mut Vec<Finding>) {
     }
 
     let protocol = Expect { field: "Protocol", what: "not a protocol", accepted: PROTOCOL };
-    let bounds = [("PortRange.From", "Type"), ("PortRange.To", "Code")];
-    check_traffic(entry.protocol.as_ref(), protocol, [&entry.from_port, &entry.to_port], bounds)
-        .for_each(|(value, expect)| report(value, expect));
+    // ICMP entries keep the type and code in `Icmp` (`IcmpTypeCode` in the API).
+    let names = [("PortRange.From", "Type"), ("PortRange.To", "Code")];
+    let bounds = [&entry.from_port, &entry.to_port];
+    for (value, expect) in check_traffic(entry.protocol.as_ref(), protocol, bounds, names) {
+        report(value, expect);
+    }
 
     let v4 = Expect {
         field: "CidrBlock",
@@ -140,47 +146,37 @@ fn check_traffic<'a>(
     protocol: Option<&'a Value>,
     protocol_expect: Expect,
     [from, to]: [&'a Option<Value>; 2],
-    names: [(&'static str, &'static str); 2],
-) -> impl Iterator<Item = (&'a Value, Expect)> {
+    [(from_port, from_icmp), (to_port, to_icmp)]: [(&'static str, &'static str); 2],
+) -> Vec<(&'a Value, Expect)> {
     let mut found = Vec::new();
-    let Some(protocol) = protocol else { return found.into_iter() };
+    let Some(protocol) = protocol else { return found };
 
     let mut kinds = Vec::new();
-    let mut readable = true;
     for value in protocol.alternatives() {
-        let Some(text) = value.as_literal() else {
-            readable = false;
-            continue;
-        };
-        match ports::parse_protocol(text) {
-            None => {
+        match value.as_literal().map(ports::parse_protocol) {
+            None => kinds.push(None),
+            Some(None) => {
                 found.push((value, protocol_expect));
-                readable = false;
+                kinds.push(None);
             }
-            Some(Protocol::Number(TCP | UDP)) => kinds.push(Bounds::Ports),
-            Some(Protocol::Number(ICMP | ICMPV6)) => kinds.push(Bounds::Icmp),
-            Some(_) => kinds.push(Bounds::Ignored),
+            Some(Some(Protocol::Number(TCP | UDP))) => kinds.push(Some(Bounds::Ports)),
+            Some(Some(Protocol::Number(ICMP | ICMPV6))) => kinds.push(Some(Bounds::Icmp)),
+            Some(Some(_)) => kinds.push(Some(Bounds::Ignored)),
         }
     }
     kinds.dedup();
-    let [kind] = kinds[..] else { return found.into_iter() };
-    if !readable {
-        return found.into_iter();
-    }
+    let [Some(kind)] = kinds[..] else { return found };
 
-    let expects = names.map(|(port, icmp)| match kind {
-        Bounds::Ports => Some(Expect { field: port, what: "not a port number", accepted: PORT }),
-        Bounds::Icmp => Some(Expect { field: icmp, what: "not an ICMP type", accepted: ICMP_TYPE }),
-        Bounds::Ignored => None,
-    });
-    let [Some(mut from_expect), Some(mut to_expect)] = expects else {
-        return found.into_iter();
+    let port = |field| Expect { field, what: "not a port number", accepted: PORT };
+    let (from_expect, to_expect, highest) = match kind {
+        Bounds::Ports => (port(from_port), port(to_port), 65535),
+        Bounds::Icmp => (
+            Expect { field: from_icmp, what: "not an ICMP type", accepted: ICMP_TYPE },
+            Expect { field: to_icmp, what: "not an ICMP code", accepted: ICMP_CODE },
+            255,
+        ),
+        Bounds::Ignored => return found,
     };
-    let highest = if kind == Bounds::Ports { 65535 } else { 255 };
-    if kind == Bounds::Icmp {
-        to_expect.what = "not an ICMP code";
-        to_expect.accepted = ICMP_CODE;
-    }
 
     let mut read = |bound: &'a Option<Value>, expect: Expect| {
         let mut numbers = Vec::new();
@@ -199,15 +195,14 @@ fn check_traffic<'a>(
     // go together.
     if let ([(value, first)], [(_, last)]) = (&firsts[..], &lasts[..])
         && kind == Bounds::Ports
-        && *first >= 0
         && *last >= 0
         && first > last
     {
-        from_expect.what = "above the end of the range";
-        from_expect.accepted = "a range whose start is not above its end";
-        found.push((value, from_expect));
+        let what = "above the end of the range";
+        let accepted = "a range whose start is not above its end";
+        found.push((value, Expect { field: from_port, what, accepted }));
     }
-    found.into_iter()
+    found
 }
 
 /// How a protocol reads the two bounds of a rule.
