@@ -248,10 +248,56 @@ fn lint_file_in_run(
         return (failed(&display, String::new(), error), None);
     }
 
-    match std::fs::read(path) {
-        Ok(bytes) => lint_bytes_in_run(&display, &bytes, options, in_run),
+    match read_at_most(path, options.limits.max_file_bytes) {
+        Ok(Some(bytes)) => lint_bytes_in_run(&display, &bytes, options, in_run),
+        Ok(None) => {
+            let budget = options.limits.max_file_bytes;
+            let error = LoadError::new(
+                LoadErrorKind::TooLarge,
+                Span::at(0),
+                format!("file holds more than the {budget} byte budget"),
+            )
+            .with_help("raise `limits.max-file-bytes` if this file is meant to be checked");
+            (failed(&display, String::new(), error), None)
+        }
         Err(error) => (failed(&display, String::new(), unreadable(&error)), None),
     }
+}
+
+/// Reads `path` whole, or `None` when it holds more than `limit` bytes. A device or a pipe
+/// has no size to check first (`/dev/zero` never ends, a file may grow after its size was
+/// read), so the read itself is what is bounded.
+///
+/// # Errors
+///
+/// When the file cannot be opened or read.
+pub fn read_at_most(path: &Path, limit: u64) -> std::io::Result<Option<Vec<u8>>> {
+    use std::io::Read;
+
+    let file = std::fs::File::open(path)?;
+    let size = file.metadata().map_or(0, |m| m.len()).min(limit);
+    let mut bytes = Vec::with_capacity(usize::try_from(size).unwrap_or(0).saturating_add(1));
+    file.take(limit.saturating_add(1)).read_to_end(&mut bytes)?;
+    Ok((bytes.len() as u64 <= limit).then_some(bytes))
+}
+
+/// The budget of the files a run reads besides its inputs: configuration, custom rules,
+/// baseline, IAM catalog. Each of these is far smaller.
+pub const SIDE_FILE_BYTES: u64 = 64 << 20;
+
+/// Reads a configuration, rule, baseline or catalog file as text, within
+/// [`SIDE_FILE_BYTES`].
+///
+/// # Errors
+///
+/// When the file cannot be read, holds more than the budget or is not UTF-8.
+pub fn read_side_file(path: &Path) -> std::io::Result<String> {
+    use std::io::{Error, ErrorKind};
+
+    let bytes = read_at_most(path, SIDE_FILE_BYTES)?.ok_or_else(|| {
+        Error::new(ErrorKind::FileTooLarge, format!("over the {SIDE_FILE_BYTES} byte budget"))
+    })?;
+    String::from_utf8(bytes).map_err(|_| Error::from(ErrorKind::InvalidData))
 }
 
 /// An input error for a file that could not be read at all.

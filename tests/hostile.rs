@@ -173,6 +173,44 @@ fn a_file_over_the_size_budget_is_refused_before_it_is_read() {
     assert_eq!(run.only("big.json", "error file-too-large "), (1, 1));
 }
 
+/// A device has no size to check first: the read itself stops at the budget.
+#[test]
+fn a_device_without_end_is_read_up_to_the_budget() {
+    if !Path::new("/dev/zero").exists() {
+        eprintln!("skipped: no /dev/zero here");
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let run = check_in(dir.path(), &["--max-file-bytes", "1000000", "/dev/zero", VALID]);
+    assert_eq!(run.code, 2);
+    assert_eq!(run.only("/dev/zero", "error file-too-large "), (1, 1));
+}
+
+/// The files a run reads besides its inputs are bounded too, and a bad one stops the run with
+/// a usage error that names it.
+#[test]
+fn side_files_without_end_are_refused() {
+    if !Path::new("/dev/zero").exists() {
+        eprintln!("skipped: no /dev/zero here");
+        return;
+    }
+    let valid = common::root().join("fixtures/examples/authorize-ingress.json");
+    for (flag, what) in [("--config", "configuration"), ("--baseline", "baseline")] {
+        let output = bounded(&mut Command::new("sh"))
+            .args(["check", flag, "/dev/zero"])
+            .arg(&valid)
+            .timeout(WALL_CLOCK)
+            .output()
+            .unwrap();
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        assert_eq!(output.status.code(), Some(2), "{flag}: {stderr}");
+        assert!(
+            stderr.contains(&format!("cannot read the {what} /dev/zero: over the ")),
+            "{flag}: {stderr}"
+        );
+    }
+}
+
 #[test]
 fn invalid_utf8_is_reported_where_it_starts() {
     let yaml = b"Version: '2012-10-17'\nStatement:\n  - Sid: caf\xc3\xa9 and \xff\xfe\n";

@@ -128,7 +128,7 @@ pub(super) fn load_config(source: &super::RuleSource) -> anyhow::Result<Config> 
     };
     Ok(match path {
         Some(path) => {
-            let text = std::fs::read_to_string(&path)
+            let text = crate::lint::read_side_file(&path)
                 .with_context(|| format!("cannot read the configuration {}", path.display()))?;
             Config::parse_with(&text, &path, &source.rules)?
         }
@@ -137,7 +137,7 @@ pub(super) fn load_config(source: &super::RuleSource) -> anyhow::Result<Config> 
 }
 
 fn read_baseline(path: &std::path::Path) -> anyhow::Result<Baseline> {
-    let text = std::fs::read_to_string(path)
+    let text = crate::lint::read_side_file(path)
         .with_context(|| format!("cannot read the baseline {}", path.display()))?;
     Baseline::parse(&text).map_err(|e| anyhow::anyhow!("{}: {e}", path.display()))
 }

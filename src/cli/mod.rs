@@ -254,7 +254,7 @@ fn load_settings(cli: &Cli) -> anyhow::Result<Settings> {
     };
 
     let shown = path.display();
-    let text = std::fs::read_to_string(path).map_err(|e| {
+    let text = crate::lint::read_side_file(path).map_err(|e| {
         anyhow::anyhow!("cannot read IAM catalog {shown}: {}", crate::lint::io_reason(&e))
     })?;
     let catalog = Catalog::from_policies_json(&text).map_err(|e| {

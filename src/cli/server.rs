@@ -278,7 +278,7 @@ fn position(offset: u32, source: &str, index: &LineIndex, encoding: Encoding) ->
 /// it does not parse (the command line reports that; here the defaults apply).
 fn options_for(path: &str) -> Option<Options> {
     let file = Config::find(std::path::Path::new(path).parent()?)?;
-    let config = Config::parse(&std::fs::read_to_string(&file).ok()?, &file).ok()?;
+    let config = Config::parse(&crate::lint::read_side_file(&file).ok()?, &file).ok()?;
     Some(Options::from_config(&config, crate::syntax::Limits::default()))
 }
 

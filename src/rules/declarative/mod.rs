@@ -246,7 +246,7 @@ static LOADED: Mutex<Vec<(PathBuf, String, &'static Declarative)>> = Mutex::new(
 
 /// Loads one rule file.
 pub fn load_file(path: &Path) -> Result<&'static dyn Rule, RuleFileError> {
-    let text = std::fs::read_to_string(path).map_err(|e| {
+    let text = crate::lint::read_side_file(path).map_err(|e| {
         RuleFileError::at(1, 1, format!("cannot read rule file: {}", crate::lint::io_reason(&e)))
             .located(path)
     })?;
