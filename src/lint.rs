@@ -100,6 +100,9 @@ fn lint_bytes_in_run(
     let syntax = syntax_for(path, text);
     let document = match syntax::parse(text, syntax, &options.limits) {
         Ok(document) => document,
+        Err(_) if is_foreign_template(path, text) => {
+            return (FileResult::new(path.to_owned(), FileStatus::Skipped), None);
+        }
         Err(error) => return (failed(path, text.to_owned(), error), None),
     };
 
@@ -220,6 +223,17 @@ fn syntax_for(path: &str, text: &str) -> Syntax {
     } else {
         syntax::sniff(text)
     }
+}
+
+/// Whether `path` is a `.template` file of another tool (a Jinja, Go or build-system
+/// template) rather than a CloudFormation template that fails to parse: it names none of
+/// CloudFormation's sections or resource types. Such files are common in the trees a walk
+/// goes through, and are not AWS artifacts any more than an unrelated `.json` file is.
+fn is_foreign_template(path: &str, text: &str) -> bool {
+    let extension = Path::new(path).extension().and_then(|e| e.to_str()).unwrap_or("");
+    let markers = ["AWSTemplateFormatVersion", "Resources", "AWS::"];
+    extension.eq_ignore_ascii_case("template")
+        && !markers.iter().any(|m| memchr::memmem::find(text.as_bytes(), m.as_bytes()).is_some())
 }
 
 /// Reads and checks one file. Files over the size budget are refused before they are read.
@@ -460,5 +474,24 @@ mod tests {
             assert!(text.is_char_boundary(error.span.end as usize), "{bytes:?}");
             assert_eq!(error.span.slice(text).chars().next(), Some('\u{fffd}'), "{bytes:?}");
         }
+    }
+
+    /// A `.template` file that does not parse is another tool's template unless it names
+    /// something of CloudFormation; then the syntax error is what the user needs to see.
+    #[test]
+    fn unparsable_templates_of_other_tools_are_skipped() {
+        let meson = "project('${name}', ['c'],\n  version : '0.1')\ncc = meson.get_compiler('c')\n";
+        let broken = "AWSTemplateFormatVersion: '2010-09-09'\nResources: [\n";
+        let options = Options::default();
+
+        assert_eq!(
+            lint_bytes("build.template", meson.as_bytes(), &options).status,
+            FileStatus::Skipped
+        );
+        let result = lint_bytes("stack.template", broken.as_bytes(), &options);
+        assert_eq!(result.status, FileStatus::Failed);
+        assert_eq!(result.errors[0].kind, LoadErrorKind::Syntax);
+        // A `.yaml` file is YAML by its name: a syntax error whatever it holds.
+        assert_eq!(lint_bytes("build.yaml", meson.as_bytes(), &options).status, FileStatus::Failed);
     }
 }
