@@ -100,7 +100,7 @@ fn lint_bytes_in_run(
     let syntax = syntax_for(path, text);
     let document = match syntax::parse(text, syntax, &options.limits) {
         Ok(document) => document,
-        Err(_) if is_foreign_template(path, text) => {
+        Err(_) if is_foreign_template(path, text) || is_foreign_jsonc(syntax, text, options) => {
             return (FileResult::new(path.to_owned(), FileStatus::Skipped), None);
         }
         Err(error) => return (failed(path, text.to_owned(), error), None),
@@ -234,6 +234,18 @@ fn is_foreign_template(path: &str, text: &str) -> bool {
     let markers = ["AWSTemplateFormatVersion", "Resources", "AWS::"];
     extension.eq_ignore_ascii_case("template")
         && !markers.iter().any(|m| memchr::memmem::find(text.as_bytes(), m.as_bytes()).is_some())
+}
+
+/// Whether `text` is JSON with comments or trailing commas (`tsconfig.json`, editor settings)
+/// that, read leniently, is no AWS artifact. Such a file is not ours to refuse; an AWS
+/// document written that way still gets its syntax error, since AWS refuses it too.
+fn is_foreign_jsonc(syntax: Syntax, text: &str, options: &Options) -> bool {
+    if syntax != Syntax::Json {
+        return false;
+    }
+    let Some(strict) = syntax::json::jsonc::blank(text) else { return false };
+    syntax::parse(&strict, Syntax::Json, &options.limits)
+        .is_ok_and(|document| formats::extract(&document, &strict, &options.limits).is_none())
 }
 
 /// Reads and checks one file. Files over the size budget are refused before they are read.
@@ -493,5 +505,25 @@ mod tests {
         assert_eq!(result.errors[0].kind, LoadErrorKind::Syntax);
         // A `.yaml` file is YAML by its name: a syntax error whatever it holds.
         assert_eq!(lint_bytes("build.yaml", meson.as_bytes(), &options).status, FileStatus::Failed);
+    }
+
+    /// JSON with comments is another tool's configuration unless, read leniently, it is an
+    /// AWS document: then AWS would refuse it too, and the syntax error stands.
+    #[test]
+    fn json_with_comments_is_skipped_unless_it_is_an_aws_document() {
+        let tsconfig =
+            "{\n  // emitted code\n  \"compilerOptions\": {\"target\": \"es2022\",},\n}\n";
+        let policy = "{\n  \"Version\": \"2012-10-17\", // latest\n  \"Statement\": [{\"Effect\": \
+                      \"Allow\", \"Action\": \"s3:GetObject\", \"Resource\": \"*\"},]\n}\n";
+        let options = Options::default();
+
+        let result = lint_bytes("tsconfig.json", tsconfig.as_bytes(), &options);
+        assert_eq!(result.status, FileStatus::Skipped);
+        assert!(result.errors.is_empty());
+
+        let result = lint_bytes("policy.json", policy.as_bytes(), &options);
+        assert_eq!(result.status, FileStatus::Failed);
+        assert_eq!(result.errors[0].message, "invalid JSON: comments are not allowed");
+        assert_eq!(result.errors[0].span.slice(policy), "// latest");
     }
 }

@@ -13,6 +13,7 @@
 //! on the offending token. Messages quote no file content beyond punctuation, an escape's
 //! letter or a control character's code point: the file may hold a secret.
 
+pub mod jsonc;
 mod parser;
 mod scan;
 mod syntax_error;
