@@ -59,29 +59,17 @@ fn check_group_rule(rule: &SecurityGroupRule, out: &mut Vec<Finding>) {
         out.push(finding(subject, value, expect, &rule.path));
     };
 
-    let protocol = Expect { field: "IpProtocol", what: "not a protocol", accepted: PROTOCOL };
     // ICMP rules keep the type in `FromPort` and the code in `ToPort`.
-    let names = [("FromPort", "FromPort"), ("ToPort", "ToPort")];
+    let fields = TrafficFields {
+        protocol: "IpProtocol",
+        ports: ["FromPort", "ToPort"],
+        icmp: ["FromPort", "ToPort"],
+    };
     let bounds = [&rule.from_port, &rule.to_port];
-    for (value, expect) in check_traffic(rule.protocol.as_ref(), protocol, bounds, names) {
+    let traffic = check_traffic(rule.protocol.as_ref(), bounds, fields);
+    let blocks = check_blocks(&rule.ipv4, &rule.ipv6, ["CidrIp", "CidrIpv6"]);
+    for (value, expect) in traffic.into_iter().chain(blocks) {
         report(value, expect);
-    }
-
-    let v4 = Expect {
-        field: "CidrIp",
-        what: "not an IPv4 range",
-        accepted: "an IPv4 range in CIDR notation, like 203.0.113.0/24",
-    };
-    let v6 = Expect {
-        field: "CidrIpv6",
-        what: "not an IPv6 range",
-        accepted: "an IPv6 range in CIDR notation, like 2001:db8::/32",
-    };
-    for value in rule.ipv4.iter().flat_map(|v| bad_blocks(v, Family::V4)) {
-        report(value, v4);
-    }
-    for value in rule.ipv6.iter().flat_map(|v| bad_blocks(v, Family::V6)) {
-        report(value, v6);
     }
 }
 
@@ -112,42 +100,42 @@ fn check_acl_entry(entry: &NaclEntry, out: &mut Vec<Finding>) {
         }
     }
 
-    let protocol = Expect { field: "Protocol", what: "not a protocol", accepted: PROTOCOL };
     // ICMP entries keep the type and code in `Icmp` (`IcmpTypeCode` in the API).
-    let names = [("PortRange.From", "Type"), ("PortRange.To", "Code")];
+    let fields = TrafficFields {
+        protocol: "Protocol",
+        ports: ["PortRange.From", "PortRange.To"],
+        icmp: ["Type", "Code"],
+    };
     let bounds = [&entry.from_port, &entry.to_port];
-    for (value, expect) in check_traffic(entry.protocol.as_ref(), protocol, bounds, names) {
+    let traffic = check_traffic(entry.protocol.as_ref(), bounds, fields);
+    let blocks =
+        check_blocks(entry.ipv4.as_slice(), entry.ipv6.as_slice(), ["CidrBlock", "Ipv6CidrBlock"]);
+    for (value, expect) in traffic.into_iter().chain(blocks) {
         report(value, expect);
-    }
-
-    let v4 = Expect {
-        field: "CidrBlock",
-        what: "not an IPv4 range",
-        accepted: "an IPv4 range in CIDR notation, like 203.0.113.0/24",
-    };
-    let v6 = Expect {
-        field: "Ipv6CidrBlock",
-        what: "not an IPv6 range",
-        accepted: "an IPv6 range in CIDR notation, like 2001:db8::/32",
-    };
-    for value in entry.ipv4.iter().flat_map(|v| bad_blocks(v, Family::V4)) {
-        report(value, v4);
-    }
-    for value in entry.ipv6.iter().flat_map(|v| bad_blocks(v, Family::V6)) {
-        report(value, v6);
     }
 }
 
-/// The unreadable values of a protocol and its two bounds. `names` gives each bound's field:
-/// as a port, and as an ICMP type or code. Bounds are judged only when every literal the
-/// protocol may take reads them the same way: other protocols ignore them, and a protocol
-/// computed at deployment leaves their meaning open.
+/// The fields of a rule's protocol and bounds, as the shape names them.
+#[derive(Clone, Copy)]
+struct TrafficFields {
+    protocol: &'static str,
+    /// The bounds as a port range.
+    ports: [&'static str; 2],
+    /// The bounds as an ICMP type and code.
+    icmp: [&'static str; 2],
+}
+
+/// The unreadable values of a protocol and its two bounds. Bounds are judged only when every
+/// literal the protocol may take reads them the same way: other protocols ignore them, and a
+/// protocol computed at deployment leaves their meaning open.
 fn check_traffic<'a>(
     protocol: Option<&'a Value>,
-    protocol_expect: Expect,
     [from, to]: [&'a Option<Value>; 2],
-    [(from_port, from_icmp), (to_port, to_icmp)]: [(&'static str, &'static str); 2],
+    fields: TrafficFields,
 ) -> Vec<(&'a Value, Expect)> {
+    let TrafficFields { ports: [from_port, to_port], icmp: [from_icmp, to_icmp], .. } = fields;
+    let protocol_expect =
+        Expect { field: fields.protocol, what: "not a protocol", accepted: PROTOCOL };
     let mut found = Vec::new();
     let Some(protocol) = protocol else { return found };
 
@@ -214,12 +202,32 @@ enum Bounds {
     Ignored,
 }
 
-/// The literals of `value` that are not a CIDR block of `family`.
-fn bad_blocks(value: &Value, family: Family) -> impl Iterator<Item = &Value> {
-    value
-        .literal_alternatives()
-        .filter(move |(_, text)| cidr::parse(text).is_none_or(|c| c.family != family))
-        .map(|(value, _)| value)
+/// The literals of the address fields that are not a CIDR block of their family; `fields`
+/// names the IPv4 and the IPv6 field.
+fn check_blocks<'a>(
+    ipv4: &'a [Value],
+    ipv6: &'a [Value],
+    [v4_field, v6_field]: [&'static str; 2],
+) -> Vec<(&'a Value, Expect)> {
+    let v4 = Expect {
+        field: v4_field,
+        what: "not an IPv4 range",
+        accepted: "an IPv4 range in CIDR notation, like 203.0.113.0/24",
+    };
+    let v6 = Expect {
+        field: v6_field,
+        what: "not an IPv6 range",
+        accepted: "an IPv6 range in CIDR notation, like 2001:db8::/32",
+    };
+    let mut found = Vec::new();
+    for (values, family, expect) in [(ipv4, Family::V4, v4), (ipv6, Family::V6, v6)] {
+        for (value, text) in values.iter().flat_map(Value::literal_alternatives) {
+            if cidr::parse(text).is_none_or(|c| c.family != family) {
+                found.push((value, expect));
+            }
+        }
+    }
+    found
 }
 
 fn finding(subject: &str, value: &Value, expect: Expect, path: &str) -> Finding {
