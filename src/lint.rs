@@ -261,31 +261,23 @@ fn lint_file_in_run(
 ) -> (FileResult, Option<RunFacts>) {
     let display = path.to_string_lossy().into_owned();
 
-    let size = std::fs::metadata(path).map(|m| m.len());
-    if let Ok(size) = size
-        && size > options.limits.max_file_bytes
+    let budget = options.limits.max_file_bytes;
+    let too_large = |message: String| {
+        let error = LoadError::new(LoadErrorKind::TooLarge, Span::at(0), message)
+            .with_help("raise `limits.max-file-bytes` if this file is meant to be checked");
+        (failed(&display, String::new(), error), None)
+    };
+
+    // A regular file says its size: one over the budget is refused unread.
+    if let Ok(size) = std::fs::metadata(path).map(|m| m.len())
+        && size > budget
     {
-        let error = LoadError::new(
-            LoadErrorKind::TooLarge,
-            Span::at(0),
-            format!("file is {size} bytes, over the {} byte budget", options.limits.max_file_bytes),
-        )
-        .with_help("raise `limits.max-file-bytes` if this file is meant to be checked");
-        return (failed(&display, String::new(), error), None);
+        return too_large(format!("file is {size} bytes, over the {budget} byte budget"));
     }
 
-    match read_at_most(path, options.limits.max_file_bytes) {
+    match read_at_most(path, budget) {
         Ok(Some(bytes)) => lint_bytes_in_run(&display, &bytes, options, in_run),
-        Ok(None) => {
-            let budget = options.limits.max_file_bytes;
-            let error = LoadError::new(
-                LoadErrorKind::TooLarge,
-                Span::at(0),
-                format!("file holds more than the {budget} byte budget"),
-            )
-            .with_help("raise `limits.max-file-bytes` if this file is meant to be checked");
-            (failed(&display, String::new(), error), None)
-        }
+        Ok(None) => too_large(format!("file holds more than the {budget} byte budget")),
         Err(error) => (failed(&display, String::new(), unreadable(&error)), None),
     }
 }
