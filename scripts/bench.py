@@ -89,8 +89,9 @@ def measure(label, argv, runs, cwd=None, env=None, warm=True):
 
 def compare(first, second, runs):
     """Times two commands in alternation, `runs` times each after a warm-up of both, and prints
-    them as measure does. Returns the median of the per-pair ratios second / first: on a
-    shared machine, load that drifts during the runs weighs on both sides of each pair alike.
+    them as measure does. Returns the first command's median seconds and peak RSS, and the
+    median of the per-pair ratios second / first: on a shared machine, load that drifts during
+    the runs weighs on both sides of each pair alike.
 
     `first` and `second` are (label, argv, env) triples.
     """
@@ -98,15 +99,18 @@ def compare(first, second, runs):
         timed(argv, env=env)
     pairs = [(timed(first[1], env=first[2]), timed(second[1], env=second[2]))
              for _ in range(runs)]
+    medians = []
     for index, (label, argv, env) in enumerate((first, second)):
         samples = [pair[index] for pair in pairs]
         seconds = statistics.median(s[0] for s in samples)
         codes = sorted({s[1] for s in samples})
         rss = peak_rss_mb(argv, env=env)
         ROWS.append((label, seconds, rss))
+        medians.append((seconds, rss))
         print(f"{label:<46} median {seconds * 1000:9.1f} ms  (of {runs})   peak RSS {rss:6.1f} MB"
               f"   exit {codes}", flush=True)
-    return statistics.median(b[0] / a[0] for a, b in pairs)
+    seconds, rss = medians[0]
+    return seconds, rss, statistics.median(b[0] / a[0] for a, b in pairs)
 
 
 def statement(i):
@@ -194,20 +198,20 @@ def main():
         big = Path(tmp) / "policy-20mb.json"
         policy_file(big, 20 * 1024 * 1024)
         mb = big.stat().st_size / 1e6
-        ratio = compare((f"generated policy ({mb:.1f} MB)", check + [str(big)], None),
-                        ("  bare jsonc-parser parse of it", [str(BASELINE), str(big)], None),
-                        args.runs)
-        ours = ROWS[-2][1]
+        ours, _, ratio = compare((f"generated policy ({mb:.1f} MB)", check + [str(big)], None),
+                                 ("  bare jsonc-parser parse of it", [str(BASELINE), str(big)],
+                                  None),
+                                 args.runs)
         results["big"] = ratio
         print(f"{'':<46} {mb / ours:.0f} MB/s whole process, {ratio:.2f}x the bare parse's"
               " speed (median of paired runs)")
 
     if args.corpus.is_dir():
         count = sum(1 for p in args.corpus.rglob("*") if p.suffix in EXTENSIONS)
-        speedup = compare((f"corpus ({count} files)", check + [str(args.corpus)], None),
-                          ("  one thread", check + [str(args.corpus)], one_thread),
-                          args.runs * 3)
-        _, corpus, rss = ROWS[-2]
+        corpus, rss, speedup = compare(
+            (f"corpus ({count} files)", check + [str(args.corpus)], None),
+            ("  one thread", check + [str(args.corpus)], one_thread),
+            args.runs * 3)
         results["corpus"] = (corpus, rss)
         results["speedup"] = speedup
         print(f"{'':<46} 1 -> 2 threads: {speedup:.2f}x (median of paired runs)")
