@@ -70,8 +70,6 @@ for path in sorted(pathlib.Path(sys.argv[1]).rglob("*")):
         print(path.name)
 """
 
-ROWS = []
-
 
 def measure(label, argv, runs, cwd=None, env=None, warm=True):
     """Median wall-clock seconds of `runs` runs after one warm-up, and peak RSS of one more."""
@@ -81,7 +79,6 @@ def measure(label, argv, runs, cwd=None, env=None, warm=True):
     seconds = statistics.median(s[0] for s in samples)
     codes = sorted({s[1] for s in samples})
     rss = peak_rss_mb(argv, cwd, env)
-    ROWS.append((label, seconds, rss))
     print(f"{label:<46} median {seconds * 1000:9.1f} ms  (of {runs})   peak RSS {rss:6.1f} MB"
           f"   exit {codes}", flush=True)
     return seconds, rss
@@ -105,7 +102,6 @@ def compare(first, second, runs):
         seconds = statistics.median(s[0] for s in samples)
         codes = sorted({s[1] for s in samples})
         rss = peak_rss_mb(argv, env=env)
-        ROWS.append((label, seconds, rss))
         medians.append((seconds, rss))
         print(f"{label:<46} median {seconds * 1000:9.1f} ms  (of {runs})   peak RSS {rss:6.1f} MB"
               f"   exit {codes}", flush=True)
