@@ -504,13 +504,12 @@ const CASES: &[(&str, &[At])] = &[
         "fixtures/rules/NET006/fail/create-network-acl-entry.json",
         &[("NET006", 3, 19), ("NET006", 7, 18), ("NET006", 10, 17)],
     ),
-    // NET001 still reads the IPv4 block written as `CidrIpv6` as public: both rules report it.
+    // The IPv4 block written as `CidrIpv6` reaches nothing: NET006 reports it, NET001 does not.
     (
         "fixtures/rules/NET006/fail/template-typos.yaml",
         &[
             ("NET006", 19, 21),
             ("NET006", 25, 19),
-            ("NET001", 29, 21),
             ("NET006", 29, 21),
             ("NET006", 40, 19),
             ("NET006", 42, 19),

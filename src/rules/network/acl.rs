@@ -43,8 +43,11 @@ pub fn entries(acl: &NetworkAcl, direction: Direction) -> Vec<Entry<'_>> {
             } else {
                 return None;
             };
-            let block = entry.ipv4.as_ref().or(entry.ipv6.as_ref())?;
-            let cidr = cidr::parse(block.as_literal()?)?;
+            let (block, cidr) = match (&entry.ipv4, &entry.ipv6) {
+                (Some(block), _) => (block, cidr::parse_as(Family::V4, block.as_literal()?)?),
+                (None, Some(block)) => (block, cidr::parse_as(Family::V6, block.as_literal()?)?),
+                (None, None) => return None,
+            };
             let traffic = super::traffic_of(
                 entry.protocol.as_ref(),
                 entry.from_port.as_ref(),

@@ -106,6 +106,12 @@ pub fn parse(text: &str) -> Option<Cidr> {
     Some(Cidr { family, first, last: first | host })
 }
 
+/// [`parse`], for a field that holds one family: a block of the other is `None` there.
+#[must_use]
+pub fn parse_as(family: Family, text: &str) -> Option<Cidr> {
+    parse(text).filter(|c| c.family == family)
+}
+
 /// The smallest subset of `blocks` (all of one family) whose union is the whole space, as
 /// indices in ascending order, or `None` when even all of them leave a gap.
 ///

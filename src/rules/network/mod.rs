@@ -38,16 +38,29 @@ struct BroadSource<'a> {
     cidr: Cidr,
 }
 
+/// The literal ranges of an IPv4 and an IPv6 address field, every alternative of an `Fn::If`
+/// included. A block of the other family in a field is no range AWS accepts there, so it
+/// reaches nothing: NET006 reports it, and the rules that judge reach leave it out.
+pub(crate) fn ranges<'a>(
+    ipv4: &'a [Value],
+    ipv6: &'a [Value],
+) -> impl Iterator<Item = (&'a Value, Cidr)> + 'a {
+    let fields = [(ipv4, cidr::Family::V4), (ipv6, cidr::Family::V6)];
+    fields.into_iter().flat_map(|(values, family)| {
+        values
+            .iter()
+            .flat_map(Value::literal_alternatives)
+            .filter_map(move |(value, text)| Some((value, cidr::parse_as(family, text)?)))
+    })
+}
+
 /// The broad sources of `rule`, every alternative of an `Fn::If` included.
 fn broad_sources<'a>(
     rule: &'a SecurityGroupRule,
     settings: &NetworkSettings,
 ) -> Vec<BroadSource<'a>> {
-    rule.ipv4
-        .iter()
-        .chain(&rule.ipv6)
-        .flat_map(Value::literal_alternatives)
-        .filter_map(|(value, text)| Some(BroadSource { value, cidr: cidr::parse(text)? }))
+    ranges(&rule.ipv4, &rule.ipv6)
+        .map(|(value, cidr)| BroadSource { value, cidr })
         .filter(|s| {
             !s.cidr.covers_everything() && settings.is_broad(s.cidr.family, s.cidr.prefix())
         })

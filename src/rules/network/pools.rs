@@ -25,6 +25,7 @@ pub struct Source<'a> {
 
 /// Rules of one group with the same protocol and ports add up: two `/1` halves in two rules
 /// open the port to everyone just as one `/0` does. So sources are pooled per traffic first.
+#[must_use]
 pub fn public_pools(group: &SecurityGroup, direction: Direction) -> Vec<PublicPool<'_>> {
     let mut pools: Vec<(Traffic, Vec<Source<'_>>)> = Vec::new();
     for rule in group.rules.iter().filter(|r| r.direction == direction) {
@@ -36,9 +37,8 @@ pub fn public_pools(group: &SecurityGroup, direction: Direction) -> Vec<PublicPo
             continue;
         };
         // Each alternative of an `Fn::If` is a source the rule may be deployed with.
-        let alternatives = rule.ipv4.iter().chain(&rule.ipv6).flat_map(Value::literal_alternatives);
-        let sources = alternatives
-            .filter_map(|(value, text)| Some(Source { rule, value, cidr: cidr::parse(text)? }));
+        let sources =
+            super::ranges(&rule.ipv4, &rule.ipv6).map(|(value, cidr)| Source { rule, value, cidr });
         match pools.iter_mut().find(|(t, _)| *t == traffic) {
             Some((_, pool)) => pool.extend(sources),
             None => pools.push((traffic, sources.collect())),

@@ -248,3 +248,22 @@ fn unreadable_protocols_or_ports_pass() {
     unknown_cidr.ipv4.push(Value::unknown(src.raw("{\"Ref\": \"Cidr\"}")));
     assert!(run(&PublicIngress, &group(vec![by_ref, inverted, unknown_cidr]), &src).is_empty());
 }
+
+#[test]
+fn a_block_in_the_field_of_the_other_family_reaches_nothing() {
+    // AWS rejects both rules; NET006 reports them, and neither opens the port.
+    let mut src = Text::new();
+    let v4_as_v6 = sg_rule(&mut src, 0, "tcp", Some("22"), Some("22"), &[], &["0.0.0.0/0"]);
+    let v6_as_v4 = sg_rule(&mut src, 1, "tcp", Some("22"), Some("22"), &["::/0"], &[]);
+    assert!(run(&PublicIngress, &group(vec![v4_as_v6, v6_as_v4]), &src).is_empty());
+
+    let mut src = Text::new();
+    let both = sg_rule(&mut src, 0, "tcp", Some("22"), Some("22"), &["0.0.0.0/0"], &["0.0.0.0/0"]);
+    let findings = run(&PublicIngress, &group(vec![both]), &src);
+    assert_eq!(findings.len(), 1);
+    assert_eq!(findings[0].path, "SecurityGroups[0].IpPermissions[0]");
+    assert_eq!(findings[0].label.as_deref(), Some("every IPv4 address"));
+    assert_eq!(findings[0].span.slice(&src.text), "\"0.0.0.0/0\"");
+    let first = src.text.find("\"0.0.0.0/0\"").unwrap();
+    assert_eq!(findings[0].span.start as usize, first, "the CidrIp value, not the CidrIpv6 one");
+}

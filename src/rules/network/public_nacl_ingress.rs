@@ -315,6 +315,18 @@ mod tests {
     }
 
     #[test]
+    fn a_block_in_the_field_of_the_other_family_reaches_nothing() {
+        let mut src = Source::new();
+        let v4 = "0.0.0.0/0";
+        let mut v4_as_v6 = nacl_entry(&mut src, 0, "100", "allow", "6", Some(("22", "22")), v4);
+        v4_as_v6.ipv6 = v4_as_v6.ipv4.take();
+        let mut v6_as_v4 = nacl_entry(&mut src, 1, "110", "allow", "6", Some(("22", "22")), "::/0");
+        v6_as_v4.ipv4 = v6_as_v4.ipv6.take();
+        let entries = vec![v4_as_v6, v6_as_v4];
+        assert!(run(&PublicNaclIngress, &model_with_nacl(entries), &src).is_empty());
+    }
+
+    #[test]
     fn private_egress_and_unreadable_entries_pass() {
         let mut src = Source::new();
         let mut egress = nacl_entry(&mut src, 0, "100", "allow", "-1", None, "0.0.0.0/0");
