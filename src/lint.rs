@@ -268,35 +268,100 @@ fn lint_file_in_run(
         (failed(&display, String::new(), error), None)
     };
 
-    // A regular file says its size: one over the budget is refused unread.
-    if let Ok(size) = std::fs::metadata(path).map(|m| m.len())
-        && size > budget
-    {
-        return too_large(format!("file is {size} bytes, over the {budget} byte budget"));
-    }
-
     match read_at_most(path, budget) {
-        Ok(Some(bytes)) => lint_bytes_in_run(&display, &bytes, options, in_run),
-        Ok(None) => too_large(format!("file holds more than the {budget} byte budget")),
+        Ok(Contents::Bytes(bytes)) => lint_bytes_in_run(&display, &bytes, options, in_run),
+        Ok(Contents::TooLarge { size: Some(size) }) => {
+            too_large(format!("file is {size} bytes, over the {budget} byte budget"))
+        }
+        Ok(Contents::TooLarge { size: None }) => {
+            too_large(format!("file holds more than the {budget} byte budget"))
+        }
         Err(error) => (failed(&display, String::new(), unreadable(&error)), None),
     }
 }
 
-/// Reads `path` whole, or `None` when it holds more than `limit` bytes. A device or a pipe
-/// has no size to check first (`/dev/zero` never ends, a file may grow after its size was
-/// read), so the read itself is what is bounded.
+/// What [`read_at_most`] read.
+#[derive(Debug)]
+pub enum Contents {
+    Bytes(Vec<u8>),
+    /// More than the limit: `size` when the file told it before it was read.
+    TooLarge {
+        size: Option<u64>,
+    },
+}
+
+/// Reads `path` whole, up to `limit` bytes. A regular file says its size, and one over the
+/// limit is refused unread. A device or a pipe has no size to check first (`/dev/zero` never
+/// ends), and a file may grow after its size was read, so the read itself is bounded too.
 ///
 /// # Errors
 ///
-/// When the file cannot be opened or read.
-pub fn read_at_most(path: &Path, limit: u64) -> std::io::Result<Option<Vec<u8>>> {
+/// When the file cannot be opened or read, or is a named pipe that nothing wrote to.
+pub fn read_at_most(path: &Path, limit: u64) -> std::io::Result<Contents> {
     use std::io::Read;
 
-    let file = std::fs::File::open(path)?;
-    let size = file.metadata().map_or(0, |m| m.len()).min(limit);
+    let file = open_without_waiting(path)?;
+    let metadata = file.metadata()?;
+    if metadata.is_file() && metadata.len() > limit {
+        return Ok(Contents::TooLarge { size: Some(metadata.len()) });
+    }
+    if !metadata.is_file() {
+        wait_when_reading(&file)?;
+    }
+
+    let size = metadata.len().min(limit);
     let mut bytes = Vec::with_capacity(usize::try_from(size).unwrap_or(0).saturating_add(1));
     file.take(limit.saturating_add(1)).read_to_end(&mut bytes)?;
-    Ok((bytes.len() as u64 <= limit).then_some(bytes))
+    if bytes.len() as u64 > limit {
+        return Ok(Contents::TooLarge { size: None });
+    }
+
+    // Nothing from a pipe means nothing had it open for writing: say so rather than report an
+    // empty file, which YAML would pass over as a document holding nothing.
+    if bytes.is_empty() && is_pipe(&metadata) {
+        return Err(std::io::Error::other("a named pipe with nothing writing to it"));
+    }
+    Ok(Contents::Bytes(bytes))
+}
+
+/// Opens `path` for reading. A named pipe opened the usual way blocks until something opens it
+/// for writing, which may be never; opened non-blocking, it returns at once.
+#[cfg(unix)]
+fn open_without_waiting(path: &Path) -> std::io::Result<std::fs::File> {
+    use std::os::unix::fs::OpenOptionsExt;
+
+    let non_blocking = rustix::fs::OFlags::NONBLOCK.bits().cast_signed();
+    std::fs::OpenOptions::new().read(true).custom_flags(non_blocking).open(path)
+}
+
+/// Turns blocking back on for a file that is not a regular one (where it changes nothing), so
+/// a pipe being written is read to its end, while a pipe with no writer reads as ended.
+#[cfg(unix)]
+fn wait_when_reading(file: &std::fs::File) -> std::io::Result<()> {
+    use rustix::fs::{OFlags, fcntl_getfl, fcntl_setfl};
+
+    fcntl_setfl(file, fcntl_getfl(file)? - OFlags::NONBLOCK)?;
+    Ok(())
+}
+
+#[cfg(not(unix))]
+fn open_without_waiting(path: &Path) -> std::io::Result<std::fs::File> {
+    std::fs::File::open(path)
+}
+
+#[cfg(not(unix))]
+fn wait_when_reading(_: &std::fs::File) -> std::io::Result<()> {
+    Ok(())
+}
+
+#[cfg(unix)]
+fn is_pipe(metadata: &std::fs::Metadata) -> bool {
+    std::os::unix::fs::FileTypeExt::is_fifo(&metadata.file_type())
+}
+
+#[cfg(not(unix))]
+fn is_pipe(_: &std::fs::Metadata) -> bool {
+    false
 }
 
 /// The budget of the files a run reads besides its inputs: configuration, custom rules,
@@ -312,9 +377,10 @@ pub const SIDE_FILE_BYTES: u64 = 64 << 20;
 pub fn read_side_file(path: &Path) -> std::io::Result<String> {
     use std::io::{Error, ErrorKind};
 
-    let bytes = read_at_most(path, SIDE_FILE_BYTES)?.ok_or_else(|| {
-        Error::new(ErrorKind::FileTooLarge, format!("over the {SIDE_FILE_BYTES} byte budget"))
-    })?;
+    let Contents::Bytes(bytes) = read_at_most(path, SIDE_FILE_BYTES)? else {
+        let message = format!("over the {SIDE_FILE_BYTES} byte budget");
+        return Err(Error::new(ErrorKind::FileTooLarge, message));
+    };
     String::from_utf8(bytes).map_err(|_| Error::from(ErrorKind::InvalidData))
 }
 

@@ -186,6 +186,52 @@ fn a_device_without_end_is_read_up_to_the_budget() {
     assert_eq!(run.only("/dev/zero", "error file-too-large "), (1, 1));
 }
 
+/// A named pipe that nothing opens for writing would block a plain `open` for ever; it is an
+/// input error instead.
+#[cfg(unix)]
+#[test]
+fn a_named_pipe_without_a_writer_is_an_error_not_a_wait() {
+    let dir = tempfile::tempdir().unwrap();
+    for name in ["idle.json", "idle.yaml"] {
+        let made = std::process::Command::new("mkfifo").arg(dir.path().join(name)).status();
+        if !made.is_ok_and(|s| s.success()) {
+            eprintln!("skipped: mkfifo does not work here");
+            return;
+        }
+    }
+
+    let run = check_in(dir.path(), &["idle.json", "idle.yaml", VALID]);
+    assert_eq!(run.code, 2);
+    for idle in ["idle.json", "idle.yaml"] {
+        assert_eq!(run.only(idle, "error io-error cannot read file: a named pipe with "), (1, 1));
+    }
+}
+
+/// A pipe being written, as `<(command)` gives, is read to its end like a file.
+#[cfg(unix)]
+#[test]
+fn a_pipe_being_written_is_read_to_its_end() {
+    // Column 45 is the `"*"` of `Action`.
+    let policy = r#"{"Statement": {"Effect": "Allow", "Action": "*", "Resource": "*"}}"#;
+    let script = r#"exec "$0" check --format concise <(sleep 0.2; printf %s "$1")"#;
+    let Ok(output) = Command::new("bash")
+        .args(["-c", script])
+        .arg(assert_cmd::cargo::cargo_bin("tighten"))
+        .arg(policy)
+        .timeout(WALL_CLOCK)
+        .output()
+    else {
+        eprintln!("skipped: no bash here");
+        return;
+    };
+    let stdout = String::from_utf8(output.stdout).unwrap();
+    assert_eq!(output.status.code(), Some(1), "{stdout}");
+    assert!(
+        stdout.lines().any(|l| l.starts_with("/dev/fd/") && l.contains(":1:45: critical IAM003 ")),
+        "{stdout}"
+    );
+}
+
 /// The files a run reads besides its inputs are bounded too, and a bad one stops the run with
 /// a usage error that names it.
 #[test]
