@@ -93,11 +93,39 @@ pub struct LineCol {
 }
 
 /// Line start offsets of one file, for offset to line/column conversion by binary search.
+///
+/// Columns are counted from the line start, except deep into a long line (a minified policy
+/// or template is one line of megabytes): there they are counted from the nearest block
+/// boundary, so that a hundred thousand findings on one line cost a hundred thousand short
+/// counts, not a hundred thousand counts of the whole line.
 #[derive(Clone, Debug)]
 pub struct LineIndex {
     /// Byte offset of the first byte of every line; `line_starts[0]` is always 0.
     line_starts: Vec<u32>,
     len: u32,
+    /// For a file with a line longer than [`BLOCK`]: the units before every block boundary of
+    /// the file (`blocks[k]` counts bytes `0..k * BLOCK`). Empty otherwise.
+    blocks: Vec<Units>,
+}
+
+/// Bytes between two column checkpoints of a long line.
+const BLOCK: usize = 4096;
+
+/// Characters and UTF-16 code units in some range of a text.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+struct Units {
+    chars: u32,
+    utf16: u32,
+}
+
+impl Units {
+    /// Counted on bytes, so that a range may start or end inside a character: every byte but a
+    /// continuation byte starts a character, and a four-byte one is two UTF-16 units.
+    fn of(bytes: &[u8]) -> Self {
+        let chars = bytes.iter().filter(|&&b| b & 0xC0 != 0x80).count();
+        let astral = bytes.iter().filter(|&&b| b >= 0xF0).count();
+        Self { chars: chars as u32, utf16: (chars + astral) as u32 }
+    }
 }
 
 impl LineIndex {
@@ -108,7 +136,22 @@ impl LineIndex {
         line_starts.extend(
             memchr_newlines(source.as_bytes()).map(|i| u32::try_from(i + 1).unwrap_or(u32::MAX)),
         );
-        Self { line_starts, len: u32::try_from(source.len()).unwrap_or(u32::MAX) }
+        let len = u32::try_from(source.len()).unwrap_or(u32::MAX);
+
+        let long = line_starts.windows(2).any(|w| (w[1] - w[0]) as usize > BLOCK)
+            || (len - line_starts.last().copied().unwrap_or(0)) as usize > BLOCK;
+        let mut blocks = Vec::new();
+        if long {
+            let mut before = Units::default();
+            blocks.push(before);
+            for block in source.as_bytes().chunks_exact(BLOCK) {
+                let units = Units::of(block);
+                before =
+                    Units { chars: before.chars + units.chars, utf16: before.utf16 + units.utf16 };
+                blocks.push(before);
+            }
+        }
+        Self { line_starts, len, blocks }
     }
 
     #[must_use]
@@ -143,23 +186,54 @@ impl LineIndex {
         self.line_starts.get(line).copied().unwrap_or(self.len)
     }
 
-    /// 1-based line and code-point column of `offset`.
+    /// 1-based line and code-point column of `offset`. `source` is the text the index was
+    /// built from.
     #[must_use]
     pub fn line_col(&self, offset: u32, source: &str) -> LineCol {
-        let (line, prefix) = self.prefix(offset, source);
-        LineCol { line: line as u32 + 1, column: prefix.chars().count() as u32 + 1 }
+        let (line, units) = self.units_before(offset, source);
+        LineCol { line: line as u32 + 1, column: units.chars + 1 }
     }
 
     /// 1-based line and column counted in UTF-16 code units, as LSP clients expect by default.
     #[must_use]
     pub fn line_col_utf16(&self, offset: u32, source: &str) -> LineCol {
-        let (line, prefix) = self.prefix(offset, source);
-        let units: usize = prefix.chars().map(char::len_utf16).sum();
-        LineCol { line: line as u32 + 1, column: units as u32 + 1 }
+        let (line, units) = self.units_before(offset, source);
+        LineCol { line: line as u32 + 1, column: units.utf16 + 1 }
     }
 }
 
 impl LineIndex {
+    /// The 0-based line of `offset` and the units of that line before it.
+    fn units_before(&self, offset: u32, source: &str) -> (usize, Units) {
+        let line = self.line_of(offset);
+        let start = self.line_starts[line];
+        let offset = offset.min(self.len);
+        if (offset - start) as usize <= BLOCK || self.blocks.is_empty() {
+            let (line, prefix) = self.prefix(offset, source);
+            let units = Units {
+                chars: prefix.chars().count() as u32,
+                utf16: prefix.chars().map(char::len_utf16).sum::<usize>() as u32,
+            };
+            return (line, units);
+        }
+
+        let bytes = source.as_bytes();
+        let from_file_start = |at: u32| {
+            let at = (at as usize).min(bytes.len());
+            let block = at / BLOCK;
+            let base = self.blocks.get(block).copied().unwrap_or_default();
+            let rest = Units::of(&bytes[(block * BLOCK).min(at)..at]);
+            Units { chars: base.chars + rest.chars, utf16: base.utf16 + rest.utf16 }
+        };
+        let (end, begin) = (from_file_start(offset), from_file_start(start));
+        let mut units = Units { chars: end.chars - begin.chars, utf16: end.utf16 - begin.utf16 };
+        if start == 0 && source.starts_with('\u{feff}') {
+            units.chars -= 1;
+            units.utf16 -= 1;
+        }
+        (line, units)
+    }
+
     /// The 0-based line of `offset` and the text of that line before it. A byte order mark
     /// opening the file is no column: editors hide it.
     fn prefix<'s>(&self, offset: u32, source: &'s str) -> (usize, &'s str) {
@@ -209,6 +283,32 @@ mod tests {
         let z = src.find('z').unwrap() as u32;
         assert_eq!(index.line_col(z, src).column, 7);
         assert_eq!(index.line_col_utf16(z, src).column, 8);
+    }
+
+    /// Deep into a line longer than a block, columns come from the block counts: they must be
+    /// what counting from the line start gives, multibyte characters across block boundaries
+    /// and a byte order mark included.
+    #[test]
+    fn columns_deep_into_long_lines_match_counting_from_the_line_start() {
+        let mut src = String::from("\u{feff}{\"a\": 1,\n");
+        for i in 0..3000 {
+            src.push_str(if i % 7 == 0 { "\"é😀\", " } else { "\"ab\", " });
+        }
+        src.push('\n');
+        let long = src.clone() + &"x".repeat(2 * BLOCK);
+        for text in [&src[3..], &src, &long] {
+            let index = LineIndex::new(text);
+            assert!(!index.blocks.is_empty());
+            for offset in (0..=text.len()).filter(|&i| text.is_char_boundary(i)).step_by(37) {
+                let line = index.line_of(offset as u32);
+                let start = index.line_starts[line] as usize;
+                let prefix = text[start..offset].trim_start_matches('\u{feff}');
+                let chars = prefix.chars().count() as u32 + 1;
+                let utf16 = prefix.encode_utf16().count() as u32 + 1;
+                assert_eq!(index.line_col(offset as u32, text).column, chars, "{offset}");
+                assert_eq!(index.line_col_utf16(offset as u32, text).column, utf16, "{offset}");
+            }
+        }
     }
 
     #[test]
