@@ -357,6 +357,41 @@ fn a_one_megabyte_string_is_reported_masked_and_output_stays_small() {
     assert!(!run.stdout.contains("x7Kpx7Kp"), "{}", run.stdout);
 }
 
+/// A minified policy is one line: five thousand findings along it are reported in every
+/// format without a panic (miette cannot place a label more than 65,535 columns into a line),
+/// without printing the line once per finding, and with columns counted to the character.
+#[test]
+fn findings_deep_into_a_minified_line_are_reported_in_every_format() {
+    let statement = r#"{"Effect":"Allow","Action":"*","Resource":"*"}"#;
+    let statements = vec![statement; 5_000].join(",");
+    let policy = format!(r#"{{"Version":"2012-10-17","Statement":[{statements}]}}"#);
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("min.json"), &policy).unwrap();
+
+    for format in ["pretty", "concise", "json", "sarif", "github", "junit"] {
+        let output = bounded(&mut Command::new("sh"))
+            .args(["check", "--format", format, "min.json"])
+            .current_dir(dir.path())
+            .timeout(WALL_CLOCK)
+            .output()
+            .unwrap();
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        assert_eq!(output.status.code(), Some(1), "{format}: {stderr}");
+        assert!(!stderr.contains("panicked"), "{format}: {stderr}");
+        let stdout = String::from_utf8(output.stdout).unwrap();
+        assert!(stdout.len() < 5_000 * 2_000, "{format}: {} bytes", stdout.len());
+        assert!(!stdout.contains(&[statement; 5].join(",")), "{format}: the policy's line");
+
+        if format == "concise" {
+            let lines: Vec<&str> = stdout.lines().collect();
+            assert_eq!(lines.len(), 5_000);
+            let last = policy.rfind(r#""Action":"*""#).unwrap() + r#""Action":"#.len();
+            let expected = format!("min.json:1:{}: critical IAM003 ", last + 1);
+            assert!(lines[4_999].starts_with(&expected), "{}", lines[4_999]);
+        }
+    }
+}
+
 #[test]
 fn huge_numbers_do_not_disturb_the_rest_of_the_document() {
     // Numbers beyond f64 and u64 in a condition, a version and ports: read as text, the

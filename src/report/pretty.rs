@@ -74,14 +74,8 @@ struct Report<'a> {
 
 impl<'a> Report<'a> {
     fn finding(finding: &'a Finding, source: IndexedSource<'a>) -> Self {
-        let text = source.text();
-        let mut labels = vec![LabeledSpan::new_primary_with_span(
-            finding.label.clone(),
-            fit(finding.span, text),
-        )];
-        labels.extend(finding.labels.iter().map(|label| {
-            LabeledSpan::new_with_span(Some(label.message.clone()), fit(label.span, text))
-        }));
+        let others = finding.labels.iter().map(|label| (label.message.clone(), label.span));
+        let (source, labels) = place(source, finding.label.clone(), finding.span, others);
 
         let resource = finding.resource.as_ref().map(|id| format!(" in {id}")).unwrap_or_default();
         let mut help = finding.help.clone();
@@ -111,20 +105,46 @@ impl<'a> Report<'a> {
     }
 
     fn error(error: &'a LoadError, source: IndexedSource<'a>) -> Self {
-        let text = source.text();
+        let (source, labels) = place(source, None, error.span, std::iter::empty());
         Self {
             header: format!("{}: {}", error.kind.code(), error.message),
             severity: miette::Severity::Error,
             help: error.help.clone(),
             source,
-            labels: vec![LabeledSpan::new_primary_with_span(None, fit(error.span, text))],
+            labels,
         }
     }
 }
 
+/// The labels of one report as miette gets them, and the source to read them from. A primary
+/// span on a long line is shown alone, in a window of its line; another label on a long line
+/// is left out.
+fn place(
+    source: IndexedSource<'_>,
+    label: Option<String>,
+    primary: Span,
+    others: impl Iterator<Item = (String, Span)>,
+) -> (IndexedSource<'_>, Vec<LabeledSpan>) {
+    let text = source.text();
+    let primary = fit(primary, text);
+    if source.touches_long_line(primary) {
+        let (source, cut) = source.window(primary);
+        return (source, vec![LabeledSpan::new_primary_with_span(label, cut)]);
+    }
+
+    let mut labels = vec![LabeledSpan::new_primary_with_span(label, primary)];
+    for (message, span) in others {
+        let span = fit(span, text);
+        if !source.touches_long_line(span) {
+            labels.push(LabeledSpan::new_with_span(Some(message), span));
+        }
+    }
+    (source, labels)
+}
+
 /// `span` clamped to `text` and widened to character boundaries, so that miette can always
 /// read it.
-fn fit(span: Span, text: &str) -> miette::SourceSpan {
+fn fit(span: Span, text: &str) -> Span {
     let mut start = (span.start as usize).min(text.len());
     let mut end = (span.end as usize).clamp(start, text.len());
     while !text.is_char_boundary(start) {
@@ -133,7 +153,7 @@ fn fit(span: Span, text: &str) -> miette::SourceSpan {
     while !text.is_char_boundary(end) {
         end += 1;
     }
-    (start, end - start).into()
+    Span::from_range(start..end)
 }
 
 impl fmt::Display for Report<'_> {
@@ -287,12 +307,77 @@ mod tests {
         );
     }
 
+    /// A minified file is one long line: a finding deep into it is shown in a window of the
+    /// line, with its true column, and its secret masked. Whole, the line would be printed for
+    /// every finding, and miette panics on a label more than 65,535 columns into a line.
+    #[test]
+    fn a_finding_deep_into_a_long_line_is_shown_in_a_window() {
+        let filler = "é".repeat(70_000);
+        let source =
+            format!("{{\"Description\": \"{filler}\", \"DB_PASSWORD\": \"hunter2-hunter2\"}}");
+        let secret = span_of(&source, "\"hunter2-hunter2\"");
+        let mut result =
+            FileResult::new("min.json".to_owned(), FileStatus::Checked { format: "lambda" });
+        result.source.clone_from(&source);
+        result.findings.push(
+            Finding::new("LAM001", "plaintext-secret", Severity::High, secret)
+                .label("shown masked")
+                .secondary(span_of(&source, "\"Description\""), "on the same line")
+                .redact(secret),
+        );
+
+        let out = pretty(&[result], false);
+        assert!(out.contains("   ╭─[min.json:1:70036]\n"), "{out}");
+        assert!(out.contains("\"DB_PASSWORD\": \"***************\"}\n"), "{out}");
+        assert!(out.contains("╰── shown masked"), "{out}");
+        assert!(!out.contains("hunter2") && !out.contains("on the same line"), "{out}");
+        let widest = out.lines().map(|line| line.chars().count()).max().unwrap();
+        assert!(widest < 200, "{widest} characters:\n{out}");
+    }
+
+    /// A long line next to a finding is left out of its context lines; short ones stay.
+    #[test]
+    fn long_lines_are_left_out_of_the_context() {
+        let source = format!("{{\n  \"Code\": \"{}\",\n  \"Port\": 22\n}}\n", "x".repeat(600));
+        let mut result =
+            FileResult::new("f.json".to_owned(), FileStatus::Checked { format: "template" });
+        result.source.clone_from(&source);
+        result.findings.push(Finding::new("NET001", "n", Severity::Low, span_of(&source, "22")));
+
+        let out = pretty(&[result], false);
+        assert!(out.contains(" 3 │   \"Port\": 22\n") && out.contains(" 4 │ }\n"), "{out}");
+        assert!(!out.contains("xxx") && !out.contains(" 2 │"), "{out}");
+    }
+
+    /// An input error deep into a minified file, with only the file's shape shown.
+    #[test]
+    fn an_input_error_deep_into_a_long_line_is_shown_in_a_window() {
+        let source = format!("[{}1 2", "0, ".repeat(30_000));
+        let at = source.rfind('2').unwrap();
+        // One error on a token, one at the end of the file, where an unclosed array ends.
+        for (span, column) in
+            [(Span::from_range(at..at + 1), 90_004), (Span::at(at as u32 + 1), 90_005)]
+        {
+            let mut result = FileResult::new("bad.json".to_owned(), FileStatus::Failed);
+            result.source.clone_from(&source);
+            result.errors.push(LoadError::new(
+                LoadErrorKind::Syntax,
+                span,
+                "invalid JSON".to_owned(),
+            ));
+
+            let out = pretty(&[result], false);
+            assert!(out.contains(&format!("   ╭─[bad.json:1:{column}]\n")), "{out}");
+            assert!(out.lines().all(|line| line.chars().count() < 200), "{out}");
+        }
+    }
+
     #[test]
     fn spans_outside_the_text_or_inside_a_character_are_fitted() {
         let text = "aé";
-        assert_eq!(fit(Span::new(2, 2), text), (1, 2).into());
-        assert_eq!(fit(Span::new(1, 2), text), (1, 2).into());
-        assert_eq!(fit(Span::new(9, 12), text), (3, 0).into());
+        assert_eq!(fit(Span::new(2, 2), text), Span::new(1, 3));
+        assert_eq!(fit(Span::new(1, 2), text), Span::new(1, 3));
+        assert_eq!(fit(Span::new(9, 12), text), Span::new(3, 3));
     }
 
     /// A diagnostic over any source, to compare ours with miette's own.

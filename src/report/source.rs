@@ -7,7 +7,18 @@
 
 use miette::{MietteError, MietteSpanContents, SourceCode, SourceSpan, SpanContents};
 
-use crate::syntax::LineIndex;
+use crate::syntax::{LineIndex, Span};
+
+/// Lines longer than this many bytes are never shown whole. A minified policy or template is
+/// one line of megabytes: miette would print all of it for every finding on it, and it cannot
+/// place a label more than 65,535 columns into a line (its padding is a format width). A label
+/// on a long line is shown in a window of that line ([`IndexedSource::window`]); a long line
+/// next to a label is left out of its context lines.
+pub const LONG_LINE: u32 = 512;
+
+/// Bytes of a long line shown before a label's start, and at most after it.
+const WINDOW_BEFORE: u32 = 40;
+const WINDOW_AFTER: u32 = 80;
 
 /// One file's text as miette reads it, with the file name for the excerpt header.
 ///
@@ -20,12 +31,14 @@ pub struct IndexedSource<'a> {
     index: &'a LineIndex,
     /// The text whose characters the header column counts; see [`Self::columns_from`].
     columns: &'a str,
+    /// The part of a long line shown instead of whole lines; see [`Self::window`].
+    window: Option<Span>,
 }
 
 impl<'a> IndexedSource<'a> {
     #[must_use]
     pub fn new(name: &'a str, text: &'a str, index: &'a LineIndex) -> Self {
-        Self { name, text, index, columns: text }
+        Self { name, text, index, columns: text, window: None }
     }
 
     /// Counts columns in `original`, the text that `text` masks, so that the excerpt header
@@ -45,6 +58,31 @@ impl<'a> IndexedSource<'a> {
         self.text
     }
 
+    /// Whether a line that `span` touches is longer than [`LONG_LINE`].
+    #[must_use]
+    pub fn touches_long_line(&self, span: Span) -> bool {
+        let first = self.index.line_of(span.start);
+        let last = self.index.line_of(span.end);
+        (first..=last).any(|line| self.is_long(line))
+    }
+
+    /// Shows, for `span`, only a window of its first line around its start, without context
+    /// lines; returns `span` cut to the window. The header still names the span's own line and
+    /// column.
+    #[must_use]
+    pub fn window(mut self, span: Span) -> (Self, Span) {
+        let line = self.index.line_span(self.index.line_of(span.start), self.text);
+        let start = span.start.clamp(line.start, line.end);
+        let from = floor_char(self.text, start.saturating_sub(WINDOW_BEFORE).max(line.start));
+        let to = ceil_char(self.text, start.saturating_add(WINDOW_AFTER).min(line.end));
+        self.window = Some(Span::new(from, to));
+        (self, Span::new(start, span.end.clamp(start, to)))
+    }
+
+    fn is_long(&self, line: usize) -> bool {
+        self.index.line_span(line, self.text).len() > LONG_LINE
+    }
+
     /// The excerpt for `span` with context lines around it.
     ///
     /// Conventions follow miette's own sources, so that excerpts render identically: with no
@@ -52,7 +90,9 @@ impl<'a> IndexedSource<'a> {
     /// with none after, it ends at the span's end; otherwise it covers whole lines, line
     /// terminators included.
     ///
-    /// Two differences. The column is counted in characters, as in every other output of
+    /// Three differences. Long lines ([`LONG_LINE`]) are left out of the context lines, and a
+    /// windowed source answers every read with context by its window. The column is counted in
+    /// characters, as in every other output of
     /// tighten, where miette counts bytes. `line_count` is the number of line breaks from the
     /// excerpt's first line to its end, where miette's own sources count from the top of the
     /// file: miette merges two labels' excerpts when the first one's line plus its
@@ -72,6 +112,19 @@ impl<'a> IndexedSource<'a> {
         }
 
         let first_line = self.index.line_of(start as u32);
+        if let Some(window) = self.window.filter(|_| context_before + context_after > 0)
+            && window.start as usize <= start
+            && end <= window.end as usize
+        {
+            return Ok(MietteSpanContents::new_named(
+                self.name.to_owned(),
+                &self.text.as_bytes()[window.range()],
+                (window.start as usize, window.len() as usize).into(),
+                first_line,
+                0,
+                0,
+            ));
+        }
         let tail = self.tail(start, end);
         let last_line = match tail {
             Some(tail) if self.text.as_bytes()[tail - 1] == b'\n' => {
@@ -85,15 +138,21 @@ impl<'a> IndexedSource<'a> {
             let column = self.index.line_col(start as u32, self.columns).column as usize - 1;
             (start, first_line, column)
         } else {
-            let line = first_line.saturating_sub(context_before);
+            let shown = (1..=context_before.min(first_line))
+                .take_while(|n| !self.is_long(first_line - n))
+                .count();
+            let line = first_line - shown;
             (self.index.line_start(line) as usize, line, 0)
         };
 
         let data_end = if context_after == 0 {
             tail.unwrap_or(end)
         } else {
-            let after = last_line.saturating_add(context_after).saturating_add(1);
-            self.index.line_start(after) as usize
+            let lines = self.index.line_count();
+            let shown = (1..=context_after)
+                .take_while(|n| last_line + n < lines && !self.is_long(last_line + n))
+                .count();
+            self.index.line_start(last_line + shown + 1) as usize
         };
         let data_end = data_end.max(data_start);
 
@@ -131,6 +190,22 @@ impl IndexedSource<'_> {
             Some(last + 1)
         }
     }
+}
+
+/// `at` moved back to the start of the character it is in.
+fn floor_char(text: &str, mut at: u32) -> u32 {
+    while !text.is_char_boundary(at as usize) {
+        at -= 1;
+    }
+    at
+}
+
+/// `at` moved on to the end of the character it is in.
+fn ceil_char(text: &str, mut at: u32) -> u32 {
+    while !text.is_char_boundary(at as usize) {
+        at += 1;
+    }
+    at
 }
 
 impl SourceCode for IndexedSource<'_> {
