@@ -91,14 +91,13 @@ impl<'a> IndexedSource<'a> {
     /// terminators included.
     ///
     /// Three differences. Long lines ([`LONG_LINE`]) are left out of the context lines, and a
-    /// windowed source answers every read with context by its window. The column is counted in
-    /// characters, as in every other output of
-    /// tighten, where miette counts bytes. `line_count` is the number of line breaks from the
-    /// excerpt's first line to its end, where miette's own sources count from the top of the
-    /// file: miette merges two labels' excerpts when the first one's line plus its
-    /// `line_count` reaches the second, so with the count from the top, a label 40 lines away
-    /// pulled every line between into one excerpt. Lines break at `\n` only (a lone `\r` is not a line
-    /// break here), as in [`LineIndex`].
+    /// windowed source answers every read with context by its window. The column is counted
+    /// in characters, as in every other output of tighten, where miette counts bytes.
+    /// `line_count` is the number of line breaks from the excerpt's first line to its end,
+    /// where miette's own sources count from the top of the file: miette merges two labels'
+    /// excerpts when the first one's line plus its `line_count` reaches the second, so with the
+    /// count from the top, a label 40 lines away pulled every line between into one excerpt.
+    /// Lines break at `\n` only (a lone `\r` is not a line break here), as in [`LineIndex`].
     fn contents(
         &self,
         span: &SourceSpan,
