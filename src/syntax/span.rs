@@ -226,10 +226,14 @@ impl LineIndex {
             Units { chars: base.chars + rest.chars, utf16: base.utf16 + rest.utf16 }
         };
         let (end, begin) = (from_file_start(offset), from_file_start(start));
-        let mut units = Units { chars: end.chars - begin.chars, utf16: end.utf16 - begin.utf16 };
+        // Saturating: a `source` other than the indexed text must not underflow.
+        let mut units = Units {
+            chars: end.chars.saturating_sub(begin.chars),
+            utf16: end.utf16.saturating_sub(begin.utf16),
+        };
         if start == 0 && source.starts_with('\u{feff}') {
-            units.chars -= 1;
-            units.utf16 -= 1;
+            units.chars = units.chars.saturating_sub(1);
+            units.utf16 = units.utf16.saturating_sub(1);
         }
         (line, units)
     }
