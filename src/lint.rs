@@ -472,9 +472,21 @@ pub fn lint_discovered(
         return finish(checked.collect(), options);
     }
 
-    let all = first.into_iter().chain(second).chain(counted);
-    let checked = all.par_bridge().map(|candidate| check(&candidate, options, progress));
-    finish(checked.collect(), options)
+    // The walk goes on in a thread of its own: walked inside the pool, every directory listing
+    // held the pool's shared iterator, and the other thread slept until it was released.
+    let (found, walked) = std::sync::mpsc::channel();
+    std::thread::scope(|scope| {
+        scope.spawn(move || {
+            for candidate in counted {
+                if found.send(candidate).is_err() {
+                    break;
+                }
+            }
+        });
+        let all = first.into_iter().chain(second).chain(walked);
+        let checked = all.par_bridge().map(|candidate| check(&candidate, options, progress));
+        finish(checked.collect(), options)
+    })
 }
 
 fn check(
