@@ -126,6 +126,18 @@ impl Units {
         let astral = bytes.iter().filter(|&&b| b >= 0xF0).count();
         Self { chars: chars as u32, utf16: (chars + astral) as u32 }
     }
+
+    fn plus(self, other: Self) -> Self {
+        Self { chars: self.chars + other.chars, utf16: self.utf16 + other.utf16 }
+    }
+
+    /// Saturating: a text other than the indexed one must not underflow.
+    fn minus(self, other: Self) -> Self {
+        Self {
+            chars: self.chars.saturating_sub(other.chars),
+            utf16: self.utf16.saturating_sub(other.utf16),
+        }
+    }
 }
 
 impl LineIndex {
@@ -145,9 +157,7 @@ impl LineIndex {
             let mut before = Units::default();
             blocks.push(before);
             for block in source.as_bytes().chunks_exact(BLOCK) {
-                let units = Units::of(block);
-                before =
-                    Units { chars: before.chars + units.chars, utf16: before.utf16 + units.utf16 };
+                before = before.plus(Units::of(block));
                 blocks.push(before);
             }
         }
@@ -205,48 +215,32 @@ impl LineIndex {
 impl LineIndex {
     /// The 0-based line of `offset` and the units of that line before it.
     fn units_before(&self, offset: u32, source: &str) -> (usize, Units) {
+        let offset = offset.min(self.len);
         let line = self.line_of(offset);
         let start = self.line_starts[line];
-        let offset = offset.min(self.len);
-        if (offset - start) as usize <= BLOCK || self.blocks.is_empty() {
-            let (line, prefix) = self.prefix(offset, source);
-            let units = Units {
-                chars: prefix.chars().count() as u32,
-                utf16: prefix.chars().map(char::len_utf16).sum::<usize>() as u32,
-            };
-            return (line, units);
-        }
-
         let bytes = source.as_bytes();
-        let from_file_start = |at: u32| {
-            let at = (at as usize).min(bytes.len());
-            let block = at / BLOCK;
-            let base = self.blocks.get(block).copied().unwrap_or_default();
-            let rest = Units::of(&bytes[(block * BLOCK).min(at)..at]);
-            Units { chars: base.chars + rest.chars, utf16: base.utf16 + rest.utf16 }
+
+        // Near the line start, or in a file without long lines, the line's bytes before the
+        // offset are counted; deep into a long line, both ends count from their block.
+        let mut units = if (offset - start) as usize <= BLOCK || self.blocks.is_empty() {
+            Units::of(bytes.get(start as usize..offset as usize).unwrap_or_default())
+        } else {
+            self.units_to(offset, bytes).minus(self.units_to(start, bytes))
         };
-        let (end, begin) = (from_file_start(offset), from_file_start(start));
-        // Saturating: a `source` other than the indexed text must not underflow.
-        let mut units = Units {
-            chars: end.chars.saturating_sub(begin.chars),
-            utf16: end.utf16.saturating_sub(begin.utf16),
-        };
-        if start == 0 && source.starts_with('\u{feff}') {
-            units.chars = units.chars.saturating_sub(1);
-            units.utf16 = units.utf16.saturating_sub(1);
+
+        // A byte order mark opening the file is no column: editors hide it.
+        if start == 0 && offset >= 3 && source.starts_with('\u{feff}') {
+            units = units.minus(Units { chars: 1, utf16: 1 });
         }
         (line, units)
     }
 
-    /// The 0-based line of `offset` and the text of that line before it. A byte order mark
-    /// opening the file is no column: editors hide it.
-    fn prefix<'s>(&self, offset: u32, source: &'s str) -> (usize, &'s str) {
-        let line = self.line_of(offset);
-        let start = self.line_starts[line] as usize;
-        let prefix = source.get(start..offset.min(self.len) as usize).unwrap_or("");
-        let prefix =
-            if start == 0 { prefix.strip_prefix('\u{feff}').unwrap_or(prefix) } else { prefix };
-        (line, prefix)
+    /// The units of `bytes[..at]`, counted on from the block checkpoint before `at`.
+    fn units_to(&self, at: u32, bytes: &[u8]) -> Units {
+        let at = (at as usize).min(bytes.len());
+        let block = at / BLOCK;
+        let base = self.blocks.get(block).copied().unwrap_or_default();
+        base.plus(Units::of(&bytes[(block * BLOCK).min(at)..at]))
     }
 }
 
